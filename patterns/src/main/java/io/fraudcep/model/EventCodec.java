@@ -1,0 +1,432 @@
+package io.fraudcep.model;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
+
+/**
+ * The wire format of events.md: parses a record value into a {@link UserEvent}, validating every
+ * rule of the contract, and writes events back in the same format. Parsing never throws: a record
+ * that breaks the contract yields a {@link ParseResult} with the reason and the field at fault.
+ *
+ * <p>Thread-safe; parsing streams over the bytes with Jackson's token parser and no tree.
+ */
+public final class EventCodec {
+
+    /** Records larger than this are rejected unread (events.md). */
+    public static final int MAX_RECORD_BYTES = 64 * 1024;
+
+    static final int MAX_ID_LENGTH = 128;
+
+    private static final Pattern TIMESTAMP =
+            Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z");
+    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+
+    private static final JsonFactory JSON =
+            JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+    private EventCodec() {}
+
+    /** Parses one UTF-8 record value. */
+    public static ParseResult parse(byte[] value) {
+        if (value == null || value.length == 0) {
+            return ParseResult.rejected(RejectReason.NOT_JSON, "empty record value");
+        }
+        if (value.length > MAX_RECORD_BYTES) {
+            return ParseResult.rejected(
+                    RejectReason.TOO_LARGE,
+                    "record of " + value.length + " bytes exceeds " + MAX_RECORD_BYTES);
+        }
+        try (JsonParser parser = JSON.createParser(value)) {
+            return parseObject(parser);
+        } catch (JsonProcessingException e) {
+            return ParseResult.rejected(RejectReason.NOT_JSON, "not valid JSON: " + shortMessage(e));
+        } catch (IOException e) {
+            return ParseResult.rejected(RejectReason.NOT_JSON, "unreadable: " + shortMessage(e));
+        }
+    }
+
+    /** Parses one line of a JSONL log. */
+    public static ParseResult parse(String line) {
+        return parse(line.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ParseResult parseObject(JsonParser p) throws IOException {
+        JsonToken first = p.nextToken();
+        if (first != JsonToken.START_OBJECT) {
+            return ParseResult.rejected(
+                    RejectReason.NOT_AN_OBJECT, "value is not a JSON object but " + describe(first));
+        }
+        Fields f = new Fields();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            String problem = f.read(name, v, p);
+            if (problem != null) {
+                return ParseResult.rejected(RejectReason.WRONG_TYPE, problem);
+            }
+        }
+        if (p.nextToken() != null) {
+            return ParseResult.rejected(RejectReason.NOT_JSON, "trailing content after the object");
+        }
+        return f.validate();
+    }
+
+    private static String describe(JsonToken token) {
+        if (token == null) {
+            return "nothing";
+        }
+        switch (token) {
+            case START_ARRAY:
+                return "an array";
+            case VALUE_STRING:
+                return "a string";
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return "a number";
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+                return "a boolean";
+            case VALUE_NULL:
+                return "null";
+            default:
+                return token.asString();
+        }
+    }
+
+    private static String shortMessage(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        m = nl > 0 ? m.substring(0, nl) : m;
+        return m.length() > 200 ? m.substring(0, 200) : m;
+    }
+
+    /** The raw fields of one record, before validation. */
+    private static final class Fields {
+        String eventId;
+        String userId;
+        String type;
+        String timestamp;
+        String deviceId;
+        String ip;
+        String country;
+        Double lat;
+        Double lon;
+        String channel;
+        BigDecimal amount;
+        String amountText;
+        String currency;
+        String counterpartyId;
+        String cardId;
+        String merchantId;
+        String mcc;
+        String payeeId;
+
+        /** Reads one field; returns a problem sentence if its JSON type is wrong. */
+        String read(String name, JsonToken v, JsonParser p) throws IOException {
+            switch (name) {
+                case "eventId":
+                    return (eventId = text(v, p)) == WRONG ? wrong(name, "a string", v) : null;
+                case "userId":
+                    return (userId = text(v, p)) == WRONG ? wrong(name, "a string", v) : null;
+                case "type":
+                    return (type = text(v, p)) == WRONG ? wrong(name, "a string", v) : null;
+                case "timestamp":
+                    return (timestamp = text(v, p)) == WRONG ? wrong(name, "a string", v) : null;
+                case "deviceId":
+                    return (deviceId = text(v, p)) == WRONG ? wrong(name, "a string", v) : null;
+                case "ip":
+                    return (ip = text(v, p)) == WRONG ? wrong(name, "a string", v) : null;
+                case "country":
+                    return (country = text(v, p)) == WRONG ? wrong(name, "a string", v) : null;
+                case "channel":
+                    return (channel = text(v, p)) == WRONG ? wrong(name, "a string", v) : null;
+                case "currency":
+                    return (currency = text(v, p)) == WRONG ? wrong(name, "a string", v) : null;
+                case "counterpartyId":
+                    return (counterpartyId = text(v, p)) == WRONG
+                            ? wrong(name, "a string", v)
+                            : null;
+                case "cardId":
+                    return (cardId = text(v, p)) == WRONG ? wrong(name, "a string", v) : null;
+                case "merchantId":
+                    return (merchantId = text(v, p)) == WRONG ? wrong(name, "a string", v) : null;
+                case "mcc":
+                    return (mcc = text(v, p)) == WRONG ? wrong(name, "a string", v) : null;
+                case "payeeId":
+                    return (payeeId = text(v, p)) == WRONG ? wrong(name, "a string", v) : null;
+                case "lat":
+                    if (v == JsonToken.VALUE_NULL) {
+                        lat = null;
+                        return null;
+                    }
+                    if (!v.isNumeric()) {
+                        return wrong(name, "a number", v);
+                    }
+                    lat = p.getDoubleValue();
+                    return null;
+                case "lon":
+                    if (v == JsonToken.VALUE_NULL) {
+                        lon = null;
+                        return null;
+                    }
+                    if (!v.isNumeric()) {
+                        return wrong(name, "a number", v);
+                    }
+                    lon = p.getDoubleValue();
+                    return null;
+                case "amount":
+                    if (v == JsonToken.VALUE_NULL) {
+                        amount = null;
+                        amountText = null;
+                        return null;
+                    }
+                    if (v.isNumeric()) {
+                        // The decimal value of the number as written: no binary rounding.
+                        amount = p.getDecimalValue();
+                        amountText = p.getText();
+                        return null;
+                    }
+                    if (v == JsonToken.VALUE_STRING) {
+                        amountText = p.getText();
+                        try {
+                            amount = new BigDecimal(amountText.trim());
+                        } catch (NumberFormatException e) {
+                            amount = null;
+                        }
+                        return null;
+                    }
+                    return wrong(name, "a number or a decimal string", v);
+                default:
+                    // Unknown fields are ignored (forward compatibility); skip nested values.
+                    p.skipChildren();
+                    return null;
+            }
+        }
+
+        ParseResult validate() {
+            String problem;
+            if ((problem = requireId("eventId", eventId)) != null
+                    || (problem = requireId("userId", userId)) != null) {
+                return reject(problem);
+            }
+            if (type == null) {
+                return ParseResult.rejected(RejectReason.MISSING_FIELD, "type is required");
+            }
+            EventType eventType = EventType.fromWireName(type);
+            if (eventType == null) {
+                return ParseResult.rejected(
+                        RejectReason.UNKNOWN_TYPE, "unknown type '" + truncate(type) + "'");
+            }
+            if (timestamp == null) {
+                return ParseResult.rejected(RejectReason.MISSING_FIELD, "timestamp is required");
+            }
+            Instant time = parseTimestamp(timestamp);
+            if (time == null) {
+                return ParseResult.rejected(
+                        RejectReason.OUT_OF_RANGE,
+                        "timestamp '"
+                                + truncate(timestamp)
+                                + "' is not an ISO-8601 UTC instant (e.g."
+                                + " 2026-03-01T12:00:00.250Z)");
+            }
+            UserEvent.Builder b = UserEvent.builder(eventId, userId, eventType, time);
+            switch (eventType.family()) {
+                case LOGIN:
+                    problem = login(b);
+                    break;
+                case TRANSACTION:
+                    problem = transaction(b, eventType);
+                    break;
+                default:
+                    problem = accountChange(b, eventType);
+                    break;
+            }
+            return problem == null ? ParseResult.accepted(b.build()) : reject(problem);
+        }
+
+        private String login(UserEvent.Builder b) {
+            if (deviceId == null) {
+                return MISSING + "deviceId is required for logins";
+            }
+            if (country != null && !COUNTRY.matcher(country).matches()) {
+                return RANGE + "country '" + truncate(country) + "' is not ISO 3166-1 alpha-2";
+            }
+            if ((lat == null) != (lon == null)) {
+                return MISSING + "lat and lon go together: one is missing";
+            }
+            if (lat != null) {
+                if (!(lat >= -90.0 && lat <= 90.0)) {
+                    return RANGE + "lat " + lat + " is outside -90..90";
+                }
+                if (!(lon >= -180.0 && lon <= 180.0)) {
+                    return RANGE + "lon " + lon + " is outside -180..180";
+                }
+                b.coordinates(lat, lon);
+            }
+            b.deviceId(deviceId).ip(ip).country(country).channel(channel);
+            return null;
+        }
+
+        private String transaction(UserEvent.Builder b, EventType eventType) {
+            if (amountText == null) {
+                return MISSING + "amount is required for transactions";
+            }
+            if (amount == null) {
+                return RANGE + "amount '" + truncate(amountText) + "' is not a decimal number";
+            }
+            if (amount.signum() <= 0) {
+                return RANGE + "amount " + truncate(amountText) + " must be > 0";
+            }
+            long cents;
+            try {
+                cents = Money.toCents(amount);
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                return RANGE
+                        + "amount "
+                        + truncate(amountText)
+                        + " must have at most 2 fraction digits and at most "
+                        + Money.MAX_AMOUNT.toPlainString();
+            }
+            if (currency != null && !CURRENCY.matcher(currency).matches()) {
+                return RANGE + "currency '" + truncate(currency) + "' is not ISO 4217";
+            }
+            if (country != null && !COUNTRY.matcher(country).matches()) {
+                return RANGE + "country '" + truncate(country) + "' is not ISO 3166-1 alpha-2";
+            }
+            boolean transfer =
+                    eventType == EventType.TRANSFER_OUT || eventType == EventType.TRANSFER_IN;
+            if (transfer && counterpartyId == null) {
+                return MISSING + "counterpartyId is required for " + eventType;
+            }
+            b.amountCents(cents)
+                    .currency(currency)
+                    .counterpartyId(counterpartyId)
+                    .cardId(cardId)
+                    .merchantId(merchantId)
+                    .mcc(mcc)
+                    .country(country);
+            return null;
+        }
+
+        private String accountChange(UserEvent.Builder b, EventType eventType) {
+            if (eventType == EventType.PAYEE_ADDED) {
+                if (payeeId == null) {
+                    return MISSING + "payeeId is required for PAYEE_ADDED";
+                }
+                b.payeeId(payeeId);
+            } else if (eventType == EventType.DEVICE_REGISTERED) {
+                if (deviceId == null) {
+                    return MISSING + "deviceId is required for DEVICE_REGISTERED";
+                }
+                b.deviceId(deviceId);
+            }
+            return null;
+        }
+
+        private static String requireId(String name, String value) {
+            if (value == null) {
+                return MISSING + name + " is required";
+            }
+            if (value.isEmpty() || value.length() > MAX_ID_LENGTH) {
+                return RANGE + name + " must be 1.." + MAX_ID_LENGTH + " characters";
+            }
+            return null;
+        }
+
+        private static ParseResult reject(String problem) {
+            // Problems are prefixed with their reason so the helpers above can stay one-liners.
+            int colon = problem.indexOf(':');
+            return ParseResult.rejected(
+                    RejectReason.valueOf(problem.substring(0, colon)),
+                    problem.substring(colon + 1));
+        }
+
+        private static final String MISSING = RejectReason.MISSING_FIELD.name() + ":";
+        private static final String RANGE = RejectReason.OUT_OF_RANGE.name() + ":";
+        private static final String WRONG = new String("<wrong type>");
+
+        private static String text(JsonToken v, JsonParser p) throws IOException {
+            if (v == JsonToken.VALUE_STRING) {
+                return p.getText();
+            }
+            if (v == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            p.skipChildren();
+            return WRONG;
+        }
+
+        private static String wrong(String field, String expected, JsonToken actual) {
+            return field + " must be " + expected + ", not " + describe(actual);
+        }
+    }
+
+    /** Parses a strict UTC instant with 0..9 fraction digits; null if it is not one. */
+    static Instant parseTimestamp(String text) {
+        if (text.length() > 40 || !TIMESTAMP.matcher(text).matches()) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static String truncate(String s) {
+        return s.length() > 64 ? s.substring(0, 64) + "..." : s;
+    }
+
+    /** Writes an event in the wire format of events.md: one JSON object, fields in contract order. */
+    public static String toJson(UserEvent e) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("eventId", e.eventId());
+            g.writeStringField("userId", e.userId());
+            g.writeStringField("type", e.type().name());
+            g.writeStringField("timestamp", EventTime.format(e.timestamp()));
+            writeOptional(g, "deviceId", e.deviceId());
+            writeOptional(g, "ip", e.ip());
+            if (e.amountCents() != null) {
+                g.writeStringField("amount", Money.format(e.amountCents()));
+            }
+            writeOptional(g, "currency", e.currency());
+            writeOptional(g, "counterpartyId", e.counterpartyId());
+            writeOptional(g, "cardId", e.cardId());
+            writeOptional(g, "merchantId", e.merchantId());
+            writeOptional(g, "mcc", e.mcc());
+            writeOptional(g, "payeeId", e.payeeId());
+            writeOptional(g, "country", e.country());
+            if (e.hasCoordinates()) {
+                g.writeNumberField("lat", e.lat());
+                g.writeNumberField("lon", e.lon());
+            }
+            writeOptional(g, "channel", e.channel());
+            g.writeEndObject();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void writeOptional(JsonGenerator g, String name, String value)
+            throws IOException {
+        if (value != null) {
+            g.writeStringField(name, value);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.fraudcep.model;
+
+/** Why a record of the log was not accepted; written with every dead letter. */
+public enum RejectReason {
+    /** The record is larger than 64 KiB. */
+    TOO_LARGE,
+    /** The value is empty, not UTF-8 JSON, or has trailing content. */
+    NOT_JSON,
+    /** The value is JSON but not an object. */
+    NOT_AN_OBJECT,
+    /** A required field is absent or null. */
+    MISSING_FIELD,
+    /** A field has the wrong JSON type. */
+    WRONG_TYPE,
+    /** The {@code type} is not one of events.md. */
+    UNKNOWN_TYPE,
+    /** A value is out of its range or format (length, timestamp, amount, coordinates, codes). */
+    OUT_OF_RANGE
+}
