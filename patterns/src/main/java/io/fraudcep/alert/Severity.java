@@ -1,0 +1,9 @@
+package io.fraudcep.alert;
+
+/** Alert severities of alerts.md, lowest first. */
+public enum Severity {
+    LOW,
+    MEDIUM,
+    HIGH,
+    CRITICAL
+}

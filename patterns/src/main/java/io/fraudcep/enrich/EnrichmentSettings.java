@@ -1,0 +1,28 @@
+package io.fraudcep.enrich;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * Horizons of the per-user history.
+ *
+ * @param dedupHorizon an event id seen again within this much event time is a duplicate
+ * @param deviceLookback successful logins within this much event time define known devices
+ */
+public record EnrichmentSettings(Duration dedupHorizon, Duration deviceLookback)
+        implements Serializable {
+
+    /** The horizons of events.md and patterns.md: 24 hours and 180 days. */
+    public static final EnrichmentSettings DEFAULTS =
+            new EnrichmentSettings(Duration.ofHours(24), Duration.ofDays(180));
+
+    public EnrichmentSettings {
+        if (dedupHorizon.isNegative() || dedupHorizon.isZero()) {
+            throw new IllegalArgumentException("dedupHorizon must be positive: " + dedupHorizon);
+        }
+        if (deviceLookback.isNegative() || deviceLookback.isZero()) {
+            throw new IllegalArgumentException(
+                    "deviceLookback must be positive: " + deviceLookback);
+        }
+    }
+}

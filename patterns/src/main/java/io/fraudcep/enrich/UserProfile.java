@@ -1,0 +1,38 @@
+package io.fraudcep.enrich;
+
+import java.time.Instant;
+
+/**
+ * What the pipeline remembers of one user between events: the last accepted event time, recent
+ * event ids (for de-duplication), the devices of recent successful logins and the last login with
+ * coordinates. A mutable POJO held in one keyed {@code ValueState}: compact arrays rather than
+ * collections keep it small and serialized by Flink's POJO serializer.
+ */
+public class UserProfile {
+
+    /** Event time of the last accepted event, epoch ms; Long.MIN_VALUE if none. */
+    public long lastEventMillis = Long.MIN_VALUE;
+
+    /** Exact event time of the last accepted event; null if none. */
+    public Instant lastEventTime;
+
+    /** 64-bit hashes of the event ids accepted in the de-duplication horizon, oldest first. */
+    public long[] recentIdHashes = new long[0];
+
+    /** Event times (epoch ms) of {@link #recentIdHashes}, same order. */
+    public long[] recentIdMillis = new long[0];
+
+    /** Devices of successful logins in the device look-back. */
+    public String[] devices = new String[0];
+
+    /** Last successful login time (epoch ms) per entry of {@link #devices}. */
+    public long[] deviceLastLoginMillis = new long[0];
+
+    /** The last successful login that carried coordinates; null if none. */
+    public GeoLogin lastGeoLogin;
+
+    /** The event time (ms) of the pending clean-up timer, or Long.MIN_VALUE. */
+    public long cleanupAtMillis = Long.MIN_VALUE;
+
+    public UserProfile() {}
+}
