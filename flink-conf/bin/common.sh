@@ -1,0 +1,182 @@
+# Shared by bin/cluster, bin/flink and bin/kafka (sourced, not run).
+#
+# Everything generated lives under flink-conf/run/ (git-ignored): Maven-resolved classpaths,
+# the rendered Flink configuration, logs, pid files, checkpoints, savepoints and Kafka data.
+# All paths derive from this file's location, so the scripts work from any working directory
+# and from a fresh clone.
+
+FC_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+FC_TEMPLATE_DIR="$FC_HOME/conf"
+RUN_DIR="$FC_HOME/run"
+FLINK_RUN_CONF_DIR="$RUN_DIR/conf"
+LOG_DIR="$RUN_DIR/log"
+PID_DIR="$RUN_DIR/pids"
+
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+MVN="${MVN:-mvn}"
+
+log() { printf '%s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+require_tools() {
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not on the PATH"
+  done
+}
+
+# Seconds since the epoch with decimals, for the "ready in N s" messages.
+now() { date +%s.%N; }
+elapsed_since() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.1f", e - s }'; }
+
+# resolve_classpath POM NAME -> prints the classpath (Maven-resolved, cached in run/NAME.classpath).
+# Re-resolved when the cache is missing, older than the pom, or names a jar that has vanished
+# from the local repository.
+resolve_classpath() {
+  local pom="$1" name="$2"
+  local cache="$RUN_DIR/$name.classpath"
+  local stale=0 jar
+  if [[ ! -s "$cache" || "$pom" -nt "$cache" ]]; then
+    stale=1
+  else
+    local -a jars
+    IFS=':' read -r -a jars < "$cache"
+    for jar in "${jars[@]}"; do
+      [[ -f "$jar" ]] || { stale=1; break; }
+    done
+  fi
+  if (( stale )); then
+    require_tools "$MVN"
+    mkdir -p "$RUN_DIR"
+    log "Resolving the $name classpath with Maven ($(basename "$pom")) ..."
+    local tmp="$cache.tmp.$$" out
+    if ! out="$("$MVN" -q -B -f "$pom" dependency:build-classpath -Dmdep.outputFile="$tmp" 2>&1)"
+    then
+      rm -f "$tmp"
+      die "Maven could not resolve $pom:"$'\n'"$out"
+    fi
+    mv -f "$tmp" "$cache"
+  fi
+  cat "$cache"
+}
+
+flink_classpath() { resolve_classpath "$FC_HOME/cluster-pom.xml" cluster; }
+kafka_classpath() { resolve_classpath "$FC_HOME/kafka-pom.xml" kafka; }
+
+# render TEMPLATE TARGET NAME=VALUE... : replaces @NAME@ by VALUE, writes TARGET atomically.
+render() {
+  local template="$1" target="$2"
+  shift 2
+  local -a sed_args=()
+  local pair name value
+  for pair in "$@"; do
+    name="${pair%%=*}"
+    value="${pair#*=}"
+    value="${value//\\/\\\\}"
+    value="${value//|/\\|}"
+    value="${value//&/\\&}"
+    sed_args+=(-e "s|@${name}@|${value}|g")
+  done
+  local tmp="$target.tmp.$$"
+  sed "${sed_args[@]}" "$template" > "$tmp"
+  if [[ -f "$target" ]] && cmp -s "$tmp" "$target"; then
+    rm -f "$tmp"
+  else
+    mv -f "$tmp" "$target"
+  fi
+}
+
+# Renders conf/config.yaml into run/conf/config.yaml with absolute run/ paths, copies the log4j
+# files next to it, and caches the flattened configuration (Flink's own parser, through
+# BashJavaUtils) in run/conf/flattened.conf for flink_conf_get.
+prepare_flink_conf() {
+  local cp="$1"
+  mkdir -p "$FLINK_RUN_CONF_DIR" "$LOG_DIR" "$PID_DIR" \
+    "$RUN_DIR/checkpoints" "$RUN_DIR/savepoints" "$RUN_DIR/tmp/web" "$RUN_DIR/plugins"
+  render "$FC_TEMPLATE_DIR/config.yaml" "$FLINK_RUN_CONF_DIR/config.yaml" "RUN_DIR=$RUN_DIR"
+  local f
+  for f in log4j.properties log4j-console.properties log4j-cli.properties; do
+    if ! cmp -s "$FC_TEMPLATE_DIR/$f" "$FLINK_RUN_CONF_DIR/$f"; then
+      cp -f "$FC_TEMPLATE_DIR/$f" "$FLINK_RUN_CONF_DIR/$f"
+    fi
+  done
+  local flat="$FLINK_RUN_CONF_DIR/flattened.conf"
+  if [[ ! -s "$flat" || "$FLINK_RUN_CONF_DIR/config.yaml" -nt "$flat" ]]; then
+    local out
+    out="$(bash_java_utils "$cp" UPDATE_AND_GET_FLINK_CONFIGURATION -flatten)" \
+      || die "Flink could not parse $FLINK_RUN_CONF_DIR/config.yaml:"$'\n'"$out"
+    printf '%s\n' "$out" > "$flat.tmp.$$"
+    mv -f "$flat.tmp.$$" "$flat"
+  fi
+}
+
+# flink_conf_get KEY [DEFAULT]: the value of a (flattened) key of the rendered configuration.
+flink_conf_get() {
+  local key="$1" default="${2-}" value
+  value="$(awk -v k="$key: " 'index($0, k) == 1 { print substr($0, length(k) + 1); exit }' \
+    "$FLINK_RUN_CONF_DIR/flattened.conf")"
+  printf '%s\n' "${value:-$default}"
+}
+
+# bash_java_utils CP COMMAND [ARGS...]: runs Flink's BashJavaUtils like Flink's config.sh does and
+# prints only its result lines (without the BASH_JAVA_UTILS_EXEC_RESULT: prefix).
+bash_java_utils() {
+  local cp="$1" cmd="$2"
+  shift 2
+  local output
+  if ! output="$("$JAVA" -Dlog.file="$LOG_DIR/bash-java-utils.log" \
+      -Dlog4j.configurationFile="file:$FLINK_RUN_CONF_DIR/log4j-cli.properties" \
+      -classpath "$cp" org.apache.flink.runtime.util.bash.BashJavaUtils "$cmd" \
+      --configDir "$FLINK_RUN_CONF_DIR" "$@" 2>&1)"; then
+    printf '%s\n' "$output"
+    return 1
+  fi
+  printf '%s\n' "$output" | sed -n 's/^BASH_JAVA_UTILS_EXEC_RESULT://p'
+}
+
+# pid_alive PIDFILE PATTERN: true when the pid in PIDFILE runs a command line containing PATTERN
+# (guards against a recycled pid after a reboot or crash).
+pid_alive() {
+  local pidfile="$1" pattern="$2" pid
+  [[ -s "$pidfile" ]] || return 1
+  pid="$(cat "$pidfile")"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$pattern"
+}
+
+# stop_pid NAME PIDFILE PATTERN [TIMEOUT]: TERM, wait up to TIMEOUT s (default 30), then KILL.
+stop_pid() {
+  local name="$1" pidfile="$2" pattern="$3" timeout="${4:-30}" pid waited=0
+  if [[ ! -e "$pidfile" ]]; then
+    log "$name: not running"
+    return 0
+  fi
+  if ! pid_alive "$pidfile" "$pattern"; then
+    log "$name: not running (removing stale pid file)"
+    rm -f "$pidfile"
+    return 0
+  fi
+  pid="$(cat "$pidfile")"
+  log "$name: stopping pid $pid ..."
+  kill -TERM "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null; do
+    if (( waited >= timeout * 10 )); then
+      log "$name: still alive after ${timeout}s, sending KILL"
+      kill -KILL "$pid" 2>/dev/null || true
+      local n=0
+      while kill -0 "$pid" 2>/dev/null && (( n < 50 )); do sleep 0.1; n=$((n + 1)); done
+      break
+    fi
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  kill -0 "$pid" 2>/dev/null && die "$name: pid $pid did not stop"
+  rm -f "$pidfile"
+  log "$name: stopped"
+}
+
+# port_open HOST PORT: true when something accepts TCP connections there.
+port_open() {
+  (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+}
