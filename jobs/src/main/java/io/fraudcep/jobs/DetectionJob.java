@@ -1,0 +1,233 @@
+package io.fraudcep.jobs;
+
+import io.fraudcep.enrich.EnrichmentSettings;
+import io.fraudcep.jobs.options.Option;
+import io.fraudcep.jobs.options.Options;
+import io.fraudcep.jobs.options.UsageException;
+import io.fraudcep.patterns.PatternCatalogue;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.core.execution.CheckpointingMode;
+import io.fraudcep.jobs.io.SourceRecord;
+
+/**
+ * The live detection job: reads the three input topics, detects the enabled patterns per user in
+ * event time, and writes alerts, dead letters and late events to their topics. The main class of
+ * the job jar, submitted with {@code flink run}.
+ *
+ * <p>Three layers: {@link #main} parses arguments into a validated {@link Config}; {@link #run}
+ * builds the Kafka source and sinks; {@link FraudPipeline#defineWorkflow} builds the graph.
+ */
+public final class DetectionJob {
+
+    /** Delivery of the outputs. */
+    public enum Delivery {
+        /** Kafka transactions committed on checkpoints: read_committed consumers see each once. */
+        EXACTLY_ONCE,
+        /** Lowest latency; a failure may repeat an alert (same alertId). */
+        AT_LEAST_ONCE
+    }
+
+    /** What the source does at the end of the topics. */
+    public enum StopAt {
+        /** Run forever. */
+        NEVER,
+        /** Stop at the latest offsets seen at start-up (for demos, tests and catch-up runs). */
+        LATEST
+    }
+
+    static final Option<String> GROUP_ID =
+            Option.text("group-id", "fraud-detection", "Kafka consumer group of the job");
+    static final Option<StartingPosition> STARTING_OFFSETS =
+            Option.custom(
+                    "starting-offsets",
+                    "committed|earliest|latest|TIMESTAMP",
+                    StartingPosition.parse("committed"),
+                    "where to start reading when no checkpoint or savepoint is restored"
+                            + " (committed falls back to earliest)",
+                    StartingPosition::parse);
+    static final Option<StopAt> STOP_AT =
+            Option.choice("stop-at", StopAt.class, StopAt.NEVER, "end of input");
+    static final Option<Delivery> DELIVERY =
+            Option.choice(
+                    "delivery-guarantee", Delivery.class, Delivery.EXACTLY_ONCE, "output delivery");
+    static final Option<String> TRANSACTIONAL_ID_PREFIX =
+            Option.text(
+                    "transactional-id-prefix",
+                    "fraud-detection",
+                    "prefix of the sinks' Kafka transactional ids (unique per job)");
+    static final Option<Duration> CHECKPOINT_INTERVAL =
+            Option.duration(
+                    "checkpoint-interval",
+                    Duration.ofSeconds(10),
+                    "checkpoint interval; bounds exactly-once alert latency");
+    static final Option<Duration> OUT_OF_ORDERNESS =
+            Option.nonNegativeDuration(
+                    "out-of-orderness",
+                    Duration.ofSeconds(5),
+                    "how late an event may arrive behind newer ones and still count");
+    static final Option<Duration> IDLE_TIMEOUT =
+            Option.duration(
+                    "idle-timeout",
+                    Duration.ofSeconds(30),
+                    "a partition without records this long stops holding back the watermark");
+    static final Option<Path> PATTERNS =
+            Option.existingFile(
+                    "patterns", "pattern configuration YAML (default: the shipped catalogue)");
+    static final Option<Integer> PARALLELISM =
+            Option.positiveInt("parallelism", null, "job parallelism (default: the cluster's)");
+
+    static Options options() {
+        List<Option<?>> all = new ArrayList<>(KafkaSettings.options());
+        all.addAll(
+                List.of(
+                        GROUP_ID,
+                        STARTING_OFFSETS,
+                        STOP_AT,
+                        DELIVERY,
+                        TRANSACTIONAL_ID_PREFIX,
+                        CHECKPOINT_INTERVAL,
+                        OUT_OF_ORDERNESS,
+                        IDLE_TIMEOUT,
+                        PATTERNS,
+                        PARALLELISM));
+        return new Options(
+                "DetectionJob",
+                "Detects fraud patterns per user in event time on the Kafka user-action log.",
+                all);
+    }
+
+    /**
+     * The validated configuration of a run.
+     *
+     * @param kafka topics and client settings
+     * @param groupId consumer group
+     * @param startingPosition where to start without a restored state
+     * @param stopAt end of input
+     * @param delivery output delivery guarantee
+     * @param transactionalIdPrefix sinks' transactional id prefix
+     * @param checkpointInterval checkpoint interval
+     * @param outOfOrderness watermark bound
+     * @param idleTimeout partition idleness
+     * @param catalogue the patterns in force
+     * @param parallelism job parallelism, or null for the environment's
+     */
+    public record Config(
+            KafkaSettings kafka,
+            String groupId,
+            StartingPosition startingPosition,
+            StopAt stopAt,
+            Delivery delivery,
+            String transactionalIdPrefix,
+            Duration checkpointInterval,
+            Duration outOfOrderness,
+            Duration idleTimeout,
+            PatternCatalogue catalogue,
+            Integer parallelism) {
+
+        /** Parses and validates arguments; throws {@link UsageException} naming the option. */
+        public static Config parse(String... args) {
+            Options.Parsed o = options().parse(args);
+            Path patterns = o.get(PATTERNS);
+            PatternCatalogue catalogue;
+            try {
+                catalogue =
+                        patterns == null
+                                ? PatternCatalogue.defaults()
+                                : PatternCatalogue.load(patterns);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--patterns: " + e.getMessage());
+            }
+            return new Config(
+                    KafkaSettings.from(o),
+                    o.get(GROUP_ID),
+                    o.get(STARTING_OFFSETS),
+                    o.get(STOP_AT),
+                    o.get(DELIVERY),
+                    o.get(TRANSACTIONAL_ID_PREFIX),
+                    o.get(CHECKPOINT_INTERVAL),
+                    o.get(OUT_OF_ORDERNESS),
+                    o.get(IDLE_TIMEOUT),
+                    catalogue,
+                    o.get(PARALLELISM));
+        }
+    }
+
+    private DetectionJob() {}
+
+    public static void main(String[] args) throws Exception {
+        if (Options.wantsHelp(args)) {
+            System.out.println(options().help());
+            return;
+        }
+        Config config;
+        try {
+            config = Config.parse(args);
+        } catch (UsageException e) {
+            System.err.println("DetectionJob: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        run(StreamExecutionEnvironment.getExecutionEnvironment(), config);
+    }
+
+    /** Builds the job on {@code env} and runs it to completion (forever unless bounded). */
+    public static JobExecutionResult run(StreamExecutionEnvironment env, Config config)
+            throws Exception {
+        build(env, config);
+        return env.execute("fraud-detection");
+    }
+
+    /** Builds the job graph on {@code env} without running it. */
+    public static void build(StreamExecutionEnvironment env, Config config) {
+        Configuration pipeline = new Configuration();
+        // Our types are POJOs and records: a Kryo fallback is a bug, so fail at build time.
+        pipeline.set(PipelineOptions.GENERIC_TYPES, false);
+        env.configure(pipeline);
+        if (config.parallelism() != null) {
+            env.setParallelism(config.parallelism());
+        }
+        env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+
+        KafkaSettings kafka = config.kafka();
+        OffsetsInitializer stop = config.stopAt() == StopAt.LATEST ? OffsetsInitializer.latest() : null;
+        DataStream<SourceRecord> records =
+                env.fromSource(
+                                kafka.source(
+                                        config.groupId(),
+                                        config.startingPosition().toOffsetsInitializer(),
+                                        stop),
+                                FraudPipeline.watermarks(
+                                        config.outOfOrderness(), config.idleTimeout()),
+                                "kafka-source")
+                        .uid("kafka-source");
+        FraudPipeline.Streams streams =
+                FraudPipeline.defineWorkflow(records, config.catalogue(), EnrichmentSettings.DEFAULTS);
+        DeliveryGuarantee guarantee =
+                config.delivery() == Delivery.EXACTLY_ONCE
+                        ? DeliveryGuarantee.EXACTLY_ONCE
+                        : DeliveryGuarantee.AT_LEAST_ONCE;
+        String prefix = config.transactionalIdPrefix();
+        streams.alerts()
+                .sinkTo(kafka.alertSink(guarantee, prefix))
+                .name("alert-sink")
+                .uid("alert-sink");
+        streams.deadLetters()
+                .sinkTo(kafka.deadLetterSink(guarantee, prefix))
+                .name("dead-letter-sink")
+                .uid("dead-letter-sink");
+        streams.lateEvents()
+                .sinkTo(kafka.lateEventSink(guarantee, prefix))
+                .name("late-event-sink")
+                .uid("late-event-sink");
+    }
+}

@@ -1,0 +1,100 @@
+package io.fraudcep.jobs;
+
+import io.fraudcep.alert.Alert;
+import io.fraudcep.detect.DetectionGraph;
+import io.fraudcep.enrich.EnrichmentSettings;
+import io.fraudcep.enrich.UserEnrichmentFunction;
+import io.fraudcep.jobs.io.DeadLetter;
+import io.fraudcep.jobs.io.SourceRecord;
+import io.fraudcep.model.UserEvent;
+import io.fraudcep.patterns.PatternCatalogue;
+import java.time.Duration;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The job graph shared by the live and the backtest jobs, in the cookbook's {@code
+ * defineWorkflow} style: it takes the parsed source records and returns the streams to sink, so
+ * jobs attach Kafka or file sinks and tests attach their own.
+ */
+public final class FraudPipeline {
+
+    /** Accumulator names, read from the job result by the demo and the backtest. */
+    public static final String EVENTS_READ = "events-read";
+
+    public static final String DEAD_LETTERS = "dead-letters";
+    public static final String LATE_EVENTS = UserEnrichmentFunction.LATE_ACCUMULATOR;
+    public static final String DUPLICATES = UserEnrichmentFunction.DUPLICATE_ACCUMULATOR;
+
+    private static final OutputTag<DeadLetter> DEAD_LETTER_TAG =
+            new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+
+    private FraudPipeline() {}
+
+    /** The streams a job sinks. */
+    public record Streams(
+            DataStream<Alert> alerts,
+            DataStream<DeadLetter> deadLetters,
+            DataStream<UserEvent> lateEvents) {}
+
+    /** Event time from the parsed event; dead letters never move the watermark. */
+    public static WatermarkStrategy<SourceRecord> watermarks(
+            Duration outOfOrderness, Duration idleTimeout) {
+        WatermarkStrategy<SourceRecord> strategy =
+                WatermarkStrategy.<SourceRecord>forBoundedOutOfOrderness(outOfOrderness)
+                        .withTimestampAssigner((record, ts) -> record.eventTimeMillis());
+        return idleTimeout == null ? strategy : strategy.withIdleness(idleTimeout);
+    }
+
+    /** Builds split, enrichment, patterns and decider on the source records. */
+    public static Streams defineWorkflow(
+            DataStream<SourceRecord> records,
+            PatternCatalogue catalogue,
+            EnrichmentSettings enrichment) {
+        SingleOutputStreamOperator<UserEvent> events =
+                records.process(new RecordSplitter())
+                        .returns(TypeInformation.of(UserEvent.class))
+                        .name("split-dead-letters")
+                        .uid("split-dead-letters");
+        DetectionGraph.Outputs detected = DetectionGraph.build(events, catalogue, enrichment);
+        return new Streams(
+                detected.alerts(), events.getSideOutput(DEAD_LETTER_TAG), detected.lateEvents());
+    }
+
+    /** Separates accepted events from dead letters, counting both. */
+    static final class RecordSplitter extends ProcessFunction<SourceRecord, UserEvent> {
+
+        private static final long serialVersionUID = 1L;
+
+        private transient Counter deadLetterMetric;
+        private transient LongCounter read;
+        private transient LongCounter deadLetters;
+
+        @Override
+        public void open(OpenContext openContext) {
+            deadLetterMetric = getRuntimeContext().getMetricGroup().counter("deadLetters");
+            read = getRuntimeContext().getLongCounter(EVENTS_READ);
+            deadLetters = getRuntimeContext().getLongCounter(DEAD_LETTERS);
+        }
+
+        @Override
+        public void processElement(SourceRecord record, Context ctx, Collector<UserEvent> out) {
+            read.add(1);
+            if (record.event() != null) {
+                out.collect(record.event());
+            } else {
+                deadLetterMetric.inc();
+                deadLetters.add(1);
+                ctx.output(DEAD_LETTER_TAG, record.deadLetter());
+            }
+        }
+    }
+}

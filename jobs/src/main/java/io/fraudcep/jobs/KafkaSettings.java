@@ -1,0 +1,171 @@
+package io.fraudcep.jobs;
+
+import io.fraudcep.alert.Alert;
+import io.fraudcep.jobs.io.AlertRecordSerializer;
+import io.fraudcep.jobs.io.DeadLetter;
+import io.fraudcep.jobs.io.DeadLetterRecordSerializer;
+import io.fraudcep.jobs.io.KafkaLogDeserializer;
+import io.fraudcep.jobs.io.LateEventRecordSerializer;
+import io.fraudcep.jobs.io.SourceRecord;
+import io.fraudcep.jobs.options.Option;
+import io.fraudcep.jobs.options.Options;
+import io.fraudcep.jobs.options.UsageException;
+import io.fraudcep.model.UserEvent;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+
+/**
+ * Where the log and the outputs live in Kafka, and the client properties passed through to every
+ * Kafka client (so SASL/SSL settings work). Values of the properties file are never logged or
+ * printed.
+ *
+ * @param bootstrapServers the brokers
+ * @param loginsTopic input topic of logins
+ * @param transactionsTopic input topic of transactions
+ * @param accountChangesTopic input topic of account changes
+ * @param alertsTopic output topic of alerts
+ * @param deadLetterTopic output topic of rejected records
+ * @param lateEventsTopic output topic of events that arrived behind the watermark
+ * @param clientProperties extra client properties, e.g. security settings
+ */
+public record KafkaSettings(
+        String bootstrapServers,
+        String loginsTopic,
+        String transactionsTopic,
+        String accountChangesTopic,
+        String alertsTopic,
+        String deadLetterTopic,
+        String lateEventsTopic,
+        Properties clientProperties)
+        implements Serializable {
+
+    public static final Option<String> BOOTSTRAP_SERVERS =
+            Option.requiredText("bootstrap-servers", "HOST:PORT[,...]", "Kafka bootstrap servers");
+    public static final Option<String> LOGINS_TOPIC =
+            Option.text("logins-topic", "user-logins", "input topic of logins");
+    public static final Option<String> TRANSACTIONS_TOPIC =
+            Option.text("transactions-topic", "user-transactions", "input topic of transactions");
+    public static final Option<String> ACCOUNT_CHANGES_TOPIC =
+            Option.text(
+                    "account-changes-topic",
+                    "user-account-changes",
+                    "input topic of account changes");
+    public static final Option<String> ALERTS_TOPIC =
+            Option.text("alerts-topic", "fraud-alerts", "output topic of alerts");
+    public static final Option<String> DEAD_LETTER_TOPIC =
+            Option.text(
+                    "dead-letter-topic", "fraud-dead-letters", "output topic of rejected records");
+    public static final Option<String> LATE_EVENTS_TOPIC =
+            Option.text(
+                    "late-events-topic",
+                    "fraud-late-events",
+                    "output topic of events behind the watermark");
+    public static final Option<Path> KAFKA_PROPERTIES =
+            Option.existingFile(
+                    "kafka-properties",
+                    "Kafka client properties (security, SASL, SSL...) for every client");
+
+    /** The options above, for a command's option list. */
+    public static List<Option<?>> options() {
+        return List.of(
+                BOOTSTRAP_SERVERS,
+                LOGINS_TOPIC,
+                TRANSACTIONS_TOPIC,
+                ACCOUNT_CHANGES_TOPIC,
+                ALERTS_TOPIC,
+                DEAD_LETTER_TOPIC,
+                LATE_EVENTS_TOPIC,
+                KAFKA_PROPERTIES);
+    }
+
+    public static KafkaSettings from(Options.Parsed o) {
+        Properties props = new Properties();
+        Path file = o.get(KAFKA_PROPERTIES);
+        if (file != null) {
+            try (Reader r = Files.newBufferedReader(file)) {
+                props.load(r);
+            } catch (IOException e) {
+                throw new UsageException("--kafka-properties: cannot read " + file + ": " + e);
+            }
+        }
+        return new KafkaSettings(
+                o.get(BOOTSTRAP_SERVERS),
+                o.get(LOGINS_TOPIC),
+                o.get(TRANSACTIONS_TOPIC),
+                o.get(ACCOUNT_CHANGES_TOPIC),
+                o.get(ALERTS_TOPIC),
+                o.get(DEAD_LETTER_TOPIC),
+                o.get(LATE_EVENTS_TOPIC),
+                props);
+    }
+
+    public List<String> inputTopics() {
+        return List.of(loginsTopic, transactionsTopic, accountChangesTopic);
+    }
+
+    /** The source over the three input topics, starting and (if bounded) stopping as given. */
+    public KafkaSource<SourceRecord> source(
+            String groupId, OffsetsInitializer start, OffsetsInitializer stop) {
+        KafkaSourceBuilder<SourceRecord> b =
+                KafkaSource.<SourceRecord>builder()
+                        .setBootstrapServers(bootstrapServers)
+                        .setProperties(clientProperties)
+                        .setTopics(inputTopics())
+                        .setGroupId(groupId)
+                        .setStartingOffsets(start)
+                        .setDeserializer(new KafkaLogDeserializer())
+                        .setClientIdPrefix(groupId);
+        if (stop != null) {
+            b.setBounded(stop);
+        }
+        return b.build();
+    }
+
+    public KafkaSink<Alert> alertSink(DeliveryGuarantee guarantee, String transactionalIdPrefix) {
+        return sink(new AlertRecordSerializer(alertsTopic), guarantee, transactionalIdPrefix + "-alerts");
+    }
+
+    public KafkaSink<DeadLetter> deadLetterSink(
+            DeliveryGuarantee guarantee, String transactionalIdPrefix) {
+        return sink(
+                new DeadLetterRecordSerializer(deadLetterTopic),
+                guarantee,
+                transactionalIdPrefix + "-dead-letters");
+    }
+
+    public KafkaSink<UserEvent> lateEventSink(
+            DeliveryGuarantee guarantee, String transactionalIdPrefix) {
+        return sink(
+                new LateEventRecordSerializer(lateEventsTopic),
+                guarantee,
+                transactionalIdPrefix + "-late-events");
+    }
+
+    private <T> KafkaSink<T> sink(
+            KafkaRecordSerializationSchema<T> schema,
+            DeliveryGuarantee guarantee,
+            String transactionalIdPrefix) {
+        Properties producer = new Properties();
+        producer.putAll(clientProperties);
+        // At or below the broker's transaction.max.timeout.ms (15 min by default).
+        producer.putIfAbsent("transaction.timeout.ms", "600000");
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setKafkaProducerConfig(producer)
+                .setRecordSerializer(schema)
+                .setDeliveryGuarantee(guarantee)
+                .setTransactionalIdPrefix(transactionalIdPrefix)
+                .build();
+    }
+}

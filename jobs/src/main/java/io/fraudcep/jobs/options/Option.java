@@ -1,0 +1,191 @@
+package io.fraudcep.jobs.options;
+
+import io.fraudcep.patterns.ParameterSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * One typed command-line option: its name, a description, a default (or required), and a parser
+ * that validates the value and explains what is wrong.
+ *
+ * @param <T> the value type
+ */
+public final class Option<T> {
+
+    private final String name;
+    private final String valueHint;
+    private final String description;
+    private final T defaultValue;
+    private final boolean required;
+    private final boolean flag;
+    private final Function<String, T> parser;
+
+    private Option(
+            String name,
+            String valueHint,
+            String description,
+            T defaultValue,
+            boolean required,
+            boolean flag,
+            Function<String, T> parser) {
+        this.name = name;
+        this.valueHint = valueHint;
+        this.description = description;
+        this.defaultValue = defaultValue;
+        this.required = required;
+        this.flag = flag;
+        this.parser = parser;
+    }
+
+    public static Option<String> text(String name, String defaultValue, String description) {
+        return new Option<>(name, "TEXT", description, defaultValue, false, false, v -> {
+            if (v.isBlank()) {
+                throw new IllegalArgumentException("must not be empty");
+            }
+            return v;
+        });
+    }
+
+    public static Option<String> requiredText(String name, String hint, String description) {
+        return new Option<>(name, hint, description, null, true, false, v -> {
+            if (v.isBlank()) {
+                throw new IllegalArgumentException("must not be empty");
+            }
+            return v;
+        });
+    }
+
+    public static Option<Duration> duration(String name, Duration defaultValue, String description) {
+        return new Option<>(
+                name, "DURATION", description, defaultValue, false, false, Option::parseDuration);
+    }
+
+    /** A duration that may be zero (e.g. an out-of-orderness bound for ordered producers). */
+    public static Option<Duration> nonNegativeDuration(
+            String name, Duration defaultValue, String description) {
+        return new Option<>(name, "DURATION", description, defaultValue, false, false, v -> {
+            if (v.trim().equals("0")) {
+                return Duration.ZERO;
+            }
+            return parseDuration(v);
+        });
+    }
+
+    public static Option<Integer> positiveInt(String name, Integer defaultValue, String description) {
+        return new Option<>(name, "N", description, defaultValue, false, false, v -> {
+            int n;
+            try {
+                n = Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("must be a whole number, not '" + v + "'");
+            }
+            if (n <= 0) {
+                throw new IllegalArgumentException("must be positive, not " + n);
+            }
+            return n;
+        });
+    }
+
+    /** A file that must exist and be readable. */
+    public static Option<Path> existingFile(String name, String description) {
+        return new Option<>(name, "FILE", description, null, false, false, v -> {
+            Path p = Path.of(v);
+            if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+                throw new IllegalArgumentException("'" + v + "' is not a readable file");
+            }
+            return p;
+        });
+    }
+
+    /** A path that need not exist yet. */
+    public static Option<Path> path(String name, String hint, String description) {
+        return new Option<>(name, hint, description, null, false, false, Path::of);
+    }
+
+    public static Option<Boolean> flag(String name, String description) {
+        return new Option<>(name, null, description, false, false, true, v -> true);
+    }
+
+    /** One of the enum's constants, written lower-case with dashes (exactly-once). */
+    public static <E extends Enum<E>> Option<E> choice(
+            String name, Class<E> type, E defaultValue, String description) {
+        StringBuilder hint = new StringBuilder();
+        for (E e : type.getEnumConstants()) {
+            hint.append(hint.length() == 0 ? "" : "|").append(wireName(e));
+        }
+        return new Option<>(name, hint.toString(), description, defaultValue, false, false, v -> {
+            for (E e : type.getEnumConstants()) {
+                if (wireName(e).equals(v.trim().toLowerCase(Locale.ROOT))) {
+                    return e;
+                }
+            }
+            throw new IllegalArgumentException("must be one of " + hint + ", not '" + v + "'");
+        });
+    }
+
+    /** Any value type with a custom parser. */
+    public static <T> Option<T> custom(
+            String name,
+            String hint,
+            T defaultValue,
+            String description,
+            Function<String, T> parser) {
+        return new Option<>(name, hint, description, defaultValue, false, false, parser);
+    }
+
+    public static String wireName(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private static Duration parseDuration(String v) {
+        return ParameterSpec.parseDuration(v);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public T defaultValue() {
+        return defaultValue;
+    }
+
+    public boolean required() {
+        return required;
+    }
+
+    public boolean isFlag() {
+        return flag;
+    }
+
+    String valueHint() {
+        return valueHint;
+    }
+
+    String defaultText() {
+        if (defaultValue == null) {
+            return required ? "required" : "none";
+        }
+        if (defaultValue instanceof Duration d) {
+            return ParameterSpec.formatDuration(d);
+        }
+        if (defaultValue instanceof Enum<?> e) {
+            return wireName(e);
+        }
+        return String.valueOf(defaultValue);
+    }
+
+    T parse(String value) {
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--" + name + ": " + e.getMessage());
+        }
+    }
+}
