@@ -8,6 +8,7 @@ import io.fraudcep.jobs.files.LogFile;
 import io.fraudcep.jobs.io.DeadLetter;
 import io.fraudcep.jobs.io.OutputJson;
 import io.fraudcep.jobs.io.SourceRecord;
+import io.fraudcep.jobs.io.WallClock;
 import io.fraudcep.jobs.options.Option;
 import io.fraudcep.jobs.options.Options;
 import io.fraudcep.jobs.options.UsageException;
@@ -258,7 +259,7 @@ public final class BacktestJob {
 
     /** Writes alerts, dead letters and late events as JSONL. */
     public static void write(Config config, Result result) throws IOException {
-        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant now = WallClock.now();
         writeLines(config.output(), result.alerts().stream().map(a -> AlertJson.toJson(a, now)).toList());
         writeLines(
                 config.deadLetters(),

@@ -3,7 +3,6 @@ package io.fraudcep.jobs.io;
 import io.fraudcep.alert.Alert;
 import io.fraudcep.alert.AlertJson;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -30,6 +29,6 @@ public class AlertRecordSerializer implements KafkaRecordSerializationSchema<Ale
                 null,
                 null,
                 alert.userId().getBytes(StandardCharsets.UTF_8),
-                AlertJson.toJsonBytes(alert, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
+                AlertJson.toJsonBytes(alert, WallClock.now()));
     }
 }

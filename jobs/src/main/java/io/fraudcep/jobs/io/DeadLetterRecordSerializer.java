@@ -1,6 +1,5 @@
 package io.fraudcep.jobs.io;
 
-import java.time.Instant;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -19,6 +18,6 @@ public class DeadLetterRecordSerializer implements KafkaRecordSerializationSchem
     public ProducerRecord<byte[], byte[]> serialize(
             DeadLetter deadLetter, KafkaSinkContext context, Long timestamp) {
         return new ProducerRecord<>(
-                topic, null, null, null, OutputJson.deadLetter(deadLetter, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
+                topic, null, null, null, OutputJson.deadLetter(deadLetter, WallClock.now()));
     }
 }
