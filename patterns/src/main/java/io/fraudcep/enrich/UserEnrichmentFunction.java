@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -50,6 +51,12 @@ public class UserEnrichmentFunction extends KeyedProcessFunction<String, UserEve
     public static final OutputTag<UserEvent> DUPLICATES =
             new OutputTag<>("duplicate-events", TypeInformation.of(UserEvent.class));
 
+    /** Accumulator counting late events, readable from the job result. */
+    public static final String LATE_ACCUMULATOR = "late-events";
+
+    /** Accumulator counting duplicates, readable from the job result. */
+    public static final String DUPLICATE_ACCUMULATOR = "duplicate-events";
+
     /** Release order for events of one user at one millisecond. */
     static final Comparator<UserEvent> EVENT_ORDER =
             Comparator.comparing(UserEvent::timestamp).thenComparing(UserEvent::eventId);
@@ -64,6 +71,8 @@ public class UserEnrichmentFunction extends KeyedProcessFunction<String, UserEve
     private transient Counter lateCounter;
     private transient Counter duplicateCounter;
     private transient Counter acceptedCounter;
+    private transient LongCounter lateTotal;
+    private transient LongCounter duplicateTotal;
 
     public UserEnrichmentFunction(EnrichmentSettings settings) {
         this.dedupHorizon = settings.dedupHorizon();
@@ -87,6 +96,8 @@ public class UserEnrichmentFunction extends KeyedProcessFunction<String, UserEve
         lateCounter = getRuntimeContext().getMetricGroup().counter("lateEvents");
         duplicateCounter = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
         acceptedCounter = getRuntimeContext().getMetricGroup().counter("acceptedEvents");
+        lateTotal = getRuntimeContext().getLongCounter(LATE_ACCUMULATOR);
+        duplicateTotal = getRuntimeContext().getLongCounter(DUPLICATE_ACCUMULATOR);
     }
 
     @Override
@@ -95,6 +106,7 @@ public class UserEnrichmentFunction extends KeyedProcessFunction<String, UserEve
         long millis = event.timestampMillis();
         if (millis <= ctx.timerService().currentWatermark()) {
             lateCounter.inc();
+            lateTotal.add(1);
             ctx.output(LATE, event);
             return;
         }
@@ -136,6 +148,7 @@ public class UserEnrichmentFunction extends KeyedProcessFunction<String, UserEve
                 EnrichedEvent enriched = accept(profile, event);
                 if (enriched == null) {
                     duplicateCounter.inc();
+                    duplicateTotal.add(1);
                     ctx.output(DUPLICATES, event);
                 } else {
                     acceptedCounter.inc();
