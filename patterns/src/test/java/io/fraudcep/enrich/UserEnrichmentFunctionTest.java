@@ -1,0 +1,193 @@
+package io.fraudcep.enrich;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fraudcep.model.EventType;
+import io.fraudcep.model.UserEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class UserEnrichmentFunctionTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+
+    private KeyedOneInputStreamOperatorTestHarness<String, UserEvent, EnrichedEvent> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new UserEnrichmentFunction(EnrichmentSettings.DEFAULTS)),
+                        UserEvent::userId,
+                        Types.STRING);
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    @Test
+    void releasesEachUsersEventsInEventTimeOrderOnceTheWatermarkPassesThem() throws Exception {
+        send(payment("e3", "u1", T0.plusSeconds(3)));
+        send(payment("e1", "u1", T0.plusSeconds(1)));
+        send(payment("e2", "u1", T0.plusSeconds(2)));
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        watermark(T0.plusSeconds(2));
+        assertThat(ids(harness.extractOutputValues())).containsExactly("e1", "e2");
+
+        watermark(T0.plusSeconds(5));
+        assertThat(ids(harness.extractOutputValues())).containsExactly("e1", "e2", "e3");
+    }
+
+    @Test
+    void ordersEventsOfTheSameInstantByEventId() throws Exception {
+        send(payment("b", "u1", T0));
+        send(payment("a", "u1", T0));
+        watermark(T0);
+
+        assertThat(ids(harness.extractOutputValues())).containsExactly("a", "b");
+    }
+
+    @Test
+    void routesEventsBehindTheWatermarkToTheLateOutput() throws Exception {
+        watermark(T0.plusSeconds(10));
+        send(payment("late", "u1", T0.plusSeconds(5)));
+        watermark(T0.plusSeconds(20));
+
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(harness.getSideOutput(UserEnrichmentFunction.LATE))
+                .extracting(r -> r.getValue().eventId())
+                .containsExactly("late");
+    }
+
+    @Test
+    void dropsAnEventIdSeenForTheUserWithinTheLast24Hours() throws Exception {
+        send(payment("e1", "u1", T0));
+        send(payment("e1", "u1", T0));
+        send(payment("e1", "u1", T0.plus(Duration.ofHours(24)).minusMillis(1)));
+        send(payment("e1", "u2", T0));
+        watermark(T0.plus(Duration.ofHours(25)));
+        send(payment("e1", "u1", T0.plus(Duration.ofHours(48))));
+        watermark(T0.plus(Duration.ofHours(49)));
+
+        assertThat(harness.extractOutputValues())
+                .extracting(e -> e.userId() + "@" + e.timestamp())
+                .containsExactly(
+                        "u1@" + T0, "u2@" + T0, "u1@" + T0.plus(Duration.ofHours(48)));
+        assertThat(harness.getSideOutput(UserEnrichmentFunction.DUPLICATES)).hasSize(2);
+    }
+
+    @Test
+    void flagsALoginFromADeviceUnseenInTheLast180Days() throws Exception {
+        send(login("first", "u1", T0, "d1"));
+        send(login("same", "u1", T0.plusSeconds(60), "d1"));
+        send(login("other", "u1", T0.plusSeconds(120), "d2"));
+        Instant later = T0.plusSeconds(120).plus(Duration.ofDays(180));
+        send(login("after-180d", "u1", later, "d1"));
+        watermark(later);
+
+        assertThat(harness.extractOutputValues())
+                .extracting(e -> e.eventId() + "=" + e.newDevice())
+                .containsExactly(
+                        "first=false", "same=false", "other=true", "after-180d=false");
+    }
+
+    @Test
+    void aDeviceLastUsedMoreThan180DaysAgoIsNewAgain() throws Exception {
+        send(login("old", "u1", T0, "d1"));
+        send(login("recent", "u1", T0.plus(Duration.ofDays(100)), "d2"));
+        send(login("back", "u1", T0.plus(Duration.ofDays(181)), "d1"));
+        watermark(T0.plus(Duration.ofDays(181)));
+
+        assertThat(harness.extractOutputValues())
+                .extracting(EnrichedEvent::newDevice)
+                .containsExactly(false, true, true);
+    }
+
+    @Test
+    void carriesThePreviousEventTimeAndThePreviousCoordinateLogin() throws Exception {
+        send(geoLogin("paris", "u1", T0, 48.85, 2.35));
+        send(payment("pay", "u1", T0.plusSeconds(30)));
+        send(login("no-geo", "u1", T0.plusSeconds(60), "d1"));
+        send(geoLogin("tokyo", "u1", T0.plusSeconds(90), 35.68, 139.69));
+        watermark(T0.plusSeconds(90));
+
+        List<EnrichedEvent> out = harness.extractOutputValues();
+        assertThat(out.get(0).previousEventTime()).isNull();
+        assertThat(out.get(1).previousEventTime()).isEqualTo(T0);
+        assertThat(out.get(3).previousEventTime()).isEqualTo(T0.plusSeconds(60));
+        assertThat(out.get(2).previousGeoLogin()).isNull();
+        assertThat(out.get(3).previousGeoLogin().eventId()).isEqualTo("paris");
+        assertThat(out.get(3).previousGeoLogin().lat()).isEqualTo(48.85);
+    }
+
+    @Test
+    void anIdleUserKeepsOnlyItsProfileAndNoTimer() throws Exception {
+        send(login("l1", "u1", T0, "d1"));
+        send(payment("p1", "u1", T0.plusSeconds(1)));
+        watermark(T0.plusSeconds(1));
+        assertThat(harness.numEventTimeTimers()).isPositive();
+
+        watermark(T0.plus(Duration.ofDays(181)));
+
+        assertThat(harness.numEventTimeTimers()).isZero();
+        // The profile alone: last activity (for dormancy) and the last coordinate login.
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    }
+
+    @Test
+    void forgetsIdsPastTheHorizonAndDevicesPastTheLookback() {
+        UserEnrichmentFunction f = new UserEnrichmentFunction(EnrichmentSettings.DEFAULTS);
+        UserProfile p = new UserProfile();
+        f.accept(p, login("l1", "u1", T0, "d1"));
+        f.accept(p, payment("p1", "u1", T0.plusSeconds(1)));
+        assertThat(p.recentIdHashes).hasSize(2);
+
+        f.forgetExpired(p, T0.plus(Duration.ofHours(24)).plusSeconds(1).toEpochMilli());
+        assertThat(p.recentIdHashes).isEmpty();
+        assertThat(p.devices).containsExactly("d1");
+
+        f.forgetExpired(p, T0.plus(Duration.ofDays(180)).toEpochMilli());
+        assertThat(p.devices).isEmpty();
+        assertThat(p.lastEventTime).isEqualTo(T0.plusSeconds(1));
+    }
+
+    private void send(UserEvent e) throws Exception {
+        harness.processElement(new StreamRecord<>(e, e.timestampMillis()));
+    }
+
+    private void watermark(Instant t) throws Exception {
+        harness.processWatermark(t.toEpochMilli());
+    }
+
+    private static List<String> ids(List<EnrichedEvent> events) {
+        return events.stream().map(EnrichedEvent::eventId).toList();
+    }
+
+    static UserEvent payment(String id, String user, Instant t) {
+        return UserEvent.builder(id, user, EventType.CARD_PAYMENT, t).amount("12.00").build();
+    }
+
+    static UserEvent login(String id, String user, Instant t, String device) {
+        return UserEvent.builder(id, user, EventType.LOGIN_SUCCESS, t).deviceId(device).build();
+    }
+
+    static UserEvent geoLogin(String id, String user, Instant t, double lat, double lon) {
+        return UserEvent.builder(id, user, EventType.LOGIN_SUCCESS, t)
+                .deviceId("d1")
+                .coordinates(lat, lon)
+                .build();
+    }
+}
