@@ -1,0 +1,90 @@
+package io.fraudcep.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fraudcep.jobs.options.UsageException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OptionsTest {
+
+    @TempDir Path dir;
+
+    @Test
+    void appliesTheDocumentedDefaults() {
+        DetectionJob.Config c = DetectionJob.Config.parse("--bootstrap-servers", "localhost:9092");
+
+        assertThat(c.kafka().loginsTopic()).isEqualTo("user-logins");
+        assertThat(c.kafka().alertsTopic()).isEqualTo("fraud-alerts");
+        assertThat(c.kafka().deadLetterTopic()).isEqualTo("fraud-dead-letters");
+        assertThat(c.delivery()).isEqualTo(DetectionJob.Delivery.EXACTLY_ONCE);
+        assertThat(c.outOfOrderness()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.startingPosition().kind()).isEqualTo(StartingPosition.Kind.COMMITTED);
+        assertThat(c.stopAt()).isEqualTo(DetectionJob.StopAt.NEVER);
+        assertThat(c.catalogue().enabledPatterns()).hasSize(9);
+    }
+
+    @Test
+    void namesTheOptionAtFault() {
+        assertThatThrownBy(DetectionJob.Config::parse)
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("--bootstrap-servers is required");
+        assertThatThrownBy(() -> parse("--checkpoint-interval", "soon"))
+                .hasMessageContaining("--checkpoint-interval");
+        assertThatThrownBy(() -> parse("--delivery-guarantee", "maybe"))
+                .hasMessageContaining("--delivery-guarantee")
+                .hasMessageContaining("exactly-once|at-least-once");
+        assertThatThrownBy(() -> parse("--starting-offsets", "tomorrow"))
+                .hasMessageContaining("--starting-offsets");
+        assertThatThrownBy(() -> parse("--parallelism", "0")).hasMessageContaining("--parallelism");
+        assertThatThrownBy(() -> parse("--no-such-option", "x"))
+                .hasMessageContaining("unknown option --no-such-option");
+        assertThatThrownBy(() -> parse("--kafka-properties", dir.resolve("none").toString()))
+                .hasMessageContaining("--kafka-properties");
+    }
+
+    @Test
+    void aBadPatternFileStopsStartUpWithItsMessage() throws Exception {
+        Path file = dir.resolve("patterns.yaml");
+        Files.writeString(
+                file,
+                "version: \"2\"\npatterns:\n  - id: VELOCITY\n    window: 5m\n"
+                        + "    parameters:\n      minTransactions: ten\n");
+
+        assertThatThrownBy(() -> parse("--patterns", file.toString()))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("--patterns")
+                .hasMessageContaining("VELOCITY")
+                .hasMessageContaining("minTransactions");
+    }
+
+    @Test
+    void acceptsATimestampAsStartingPosition() {
+        DetectionJob.Config c = parse("--starting-offsets", "2026-03-01T00:00:00Z");
+
+        assertThat(c.startingPosition().kind()).isEqualTo(StartingPosition.Kind.TIMESTAMP);
+        assertThat(c.startingPosition().timestamp()).isEqualTo(1772323200000L);
+    }
+
+    @Test
+    void readsClientPropertiesWithoutShowingThem() throws Exception {
+        Path props = dir.resolve("client.properties");
+        Files.writeString(props, "security.protocol=SASL_SSL\nsasl.jaas.config=secret\n");
+
+        DetectionJob.Config c = parse("--kafka-properties", props.toString());
+
+        assertThat(c.kafka().clientProperties()).containsEntry("security.protocol", "SASL_SSL");
+    }
+
+    private static DetectionJob.Config parse(String... extra) {
+        String[] args = new String[extra.length + 2];
+        args[0] = "--bootstrap-servers";
+        args[1] = "localhost:9092";
+        System.arraycopy(extra, 0, args, 2, extra.length);
+        return DetectionJob.Config.parse(args);
+    }
+}
