@@ -112,8 +112,8 @@ public final class Fixtures {
      * @throws IllegalArgumentException if the fixture has no such file
      */
     public static InputStream open(Fixture fixture, String file) {
-        InputStream in =
-                Fixtures.class.getClassLoader().getResourceAsStream(fixture.resource() + "/" + file);
+        String name = fixture.resource() + "/" + file;
+        InputStream in = Fixtures.class.getClassLoader().getResourceAsStream(name);
         if (in == null) {
             throw new IllegalArgumentException(
                     "no file " + file + " in fixture " + fixture + " on the class path");
