@@ -24,6 +24,21 @@ import java.util.Map;
  */
 public final class Fixtures {
 
+    /**
+     * The options {@link Fixture#DEMO} was generated with: {@code generate --seed 7 --users 60
+     * --days 30 --fraud-rate 0.35 --near-miss-rate 0.5 --bad-records --duplicates}.
+     */
+    public static final GeneratorOptions DEMO_OPTIONS =
+            GeneratorOptions.builder()
+                    .seed(7)
+                    .users(60)
+                    .days(30)
+                    .fraudRate(0.35)
+                    .nearMissRate(0.5)
+                    .badRecords(true)
+                    .duplicates(true)
+                    .build();
+
     /** The alerts the contract example demands, one JSON object per line. */
     public static final String EXPECTED_ALERTS_FILE = "expected-alerts.jsonl";
 
