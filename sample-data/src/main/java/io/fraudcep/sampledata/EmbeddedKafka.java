@@ -2,6 +2,7 @@ package io.fraudcep.sampledata;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -159,7 +161,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1, not " + partitions);
         }
-        Set<String> wanted = Set.of(names);
+        Set<String> wanted = new TreeSet<>(Arrays.asList(names));
         try (Admin admin = Admin.create(adminProperties)) {
             Set<String> existing =
                     admin.listTopics().names().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
