@@ -90,11 +90,11 @@ public class AlertDecider extends KeyedProcessFunction<String, Detection, Alert>
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out)
             throws Exception {
-        long watermark = ctx.timerService().currentWatermark();
+        // Timers fire in time order; each takes the detections of its own millisecond.
         List<Detection> ready = new ArrayList<>();
         List<Detection> waiting = new ArrayList<>();
         for (Detection d : pending.get()) {
-            (d.detectedAt().toEpochMilli() <= watermark ? ready : waiting).add(d);
+            (d.detectedAt().toEpochMilli() == timestamp ? ready : waiting).add(d);
         }
         if (!ready.isEmpty()) {
             pending.update(waiting);

@@ -56,6 +56,20 @@ public final class DetectionGraph {
             DataStream<UserEvent> events,
             PatternCatalogue catalogue,
             EnrichmentSettings enrichment) {
+        return build(events, catalogue, enrichment, "");
+    }
+
+    /**
+     * Builds the core with every operator's uid and name prefixed by {@code uidPrefix}, so a job
+     * can run a second detection graph (e.g. a backtest's what-if configuration) on the same
+     * events. The empty prefix gives the uids of {@link #build(DataStream, PatternCatalogue,
+     * EnrichmentSettings)}.
+     */
+    public static Outputs build(
+            DataStream<UserEvent> events,
+            PatternCatalogue catalogue,
+            EnrichmentSettings enrichment,
+            String uidPrefix) {
         List<FraudPattern> patterns = catalogue.enabledPatterns();
         if (patterns.isEmpty()) {
             throw new IllegalArgumentException("the pattern configuration enables no pattern");
@@ -64,12 +78,12 @@ public final class DetectionGraph {
                 events.keyBy(new EventUser())
                         .process(new UserEnrichmentFunction(enrichment))
                         .returns(TypeInformation.of(EnrichedEvent.class))
-                        .name(ENRICHMENT_UID)
-                        .uid(ENRICHMENT_UID);
+                        .name(uidPrefix + ENRICHMENT_UID)
+                        .uid(uidPrefix + ENRICHMENT_UID);
 
         List<DataStream<Detection>> detections = new ArrayList<>();
         for (FraudPattern pattern : patterns) {
-            detections.add(detect(enriched, pattern));
+            detections.add(detect(enriched, pattern, uidPrefix));
         }
         DataStream<Detection> all = detections.get(0);
         if (detections.size() > 1) {
@@ -79,8 +93,8 @@ public final class DetectionGraph {
                 DataStreamUtils.reinterpretAsKeyedStream(all, new DetectionUser(), Types.STRING)
                         .process(new AlertDecider(catalogue.alertPolicies()))
                         .returns(TypeInformation.of(Alert.class))
-                        .name(DECIDER_UID)
-                        .uid(DECIDER_UID);
+                        .name(uidPrefix + DECIDER_UID)
+                        .uid(uidPrefix + DECIDER_UID);
         return new Outputs(
                 alerts,
                 enriched.getSideOutput(UserEnrichmentFunction.LATE),
@@ -89,18 +103,18 @@ public final class DetectionGraph {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static DataStream<Detection> detect(
-            DataStream<EnrichedEvent> enriched, FraudPattern pattern) {
+            DataStream<EnrichedEvent> enriched, FraudPattern pattern, String uidPrefix) {
         String slug = slug(pattern.id());
         SingleOutputStreamOperator<EnrichedEvent> relevant =
                 enriched.filter(new PatternFilter(pattern))
-                        .name("filter-" + slug)
-                        .uid("filter-" + slug);
+                        .name(uidPrefix + "filter-" + slug)
+                        .uid(uidPrefix + "filter-" + slug);
         TypeInformation<Detection> detectionType = TypeInformation.of(Detection.class);
         if (pattern instanceof EventFraudPattern single) {
             return relevant.flatMap(new EventPatternFunction(single))
                     .returns(detectionType)
-                    .name("pattern-" + slug)
-                    .uid("pattern-" + slug);
+                    .name(uidPrefix + "pattern-" + slug)
+                    .uid(uidPrefix + "pattern-" + slug);
         }
         KeyedStream<EnrichedEvent, String> keyed =
                 DataStreamUtils.reinterpretAsKeyedStream(relevant, new EnrichedUser(), Types.STRING);
@@ -108,14 +122,14 @@ public final class DetectionGraph {
             return CEP.pattern(keyed, cep.pattern(), new EventOrder())
                     .process(new CepDetectionFunction(cep))
                     .returns(detectionType)
-                    .name("pattern-" + slug)
-                    .uid("pattern-" + slug);
+                    .name(uidPrefix + "pattern-" + slug)
+                    .uid(uidPrefix + "pattern-" + slug);
         }
         if (pattern instanceof StatefulFraudPattern stateful) {
             return keyed.process(new StatefulPatternFunction(stateful))
                     .returns(detectionType)
-                    .name("pattern-" + slug)
-                    .uid("pattern-" + slug);
+                    .name(uidPrefix + "pattern-" + slug)
+                    .uid(uidPrefix + "pattern-" + slug);
         }
         throw new IllegalArgumentException("unsupported pattern kind: " + pattern.getClass());
     }

@@ -122,27 +122,15 @@ public class UserEnrichmentFunction extends KeyedProcessFunction<String, UserEve
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<EnrichedEvent> out)
             throws Exception {
-        long watermark = ctx.timerService().currentWatermark();
         UserProfile profile = profiles.value();
         if (profile == null) {
             profile = new UserProfile();
         }
-        List<UserEvent> ready = null;
-        List<Long> readyKeys = null;
-        for (Long millis : pending.keys()) {
-            if (millis <= watermark) {
-                if (ready == null) {
-                    ready = new ArrayList<>();
-                    readyKeys = new ArrayList<>();
-                }
-                ready.addAll(pending.get(millis));
-                readyKeys.add(millis);
-            }
-        }
+        // Each millisecond's events are released by their own timer: timers fire in time order,
+        // and what this timer emits carries its timestamp, i.e. the events' own event time.
+        List<UserEvent> ready = pending.get(timestamp);
         if (ready != null) {
-            for (Long millis : readyKeys) {
-                pending.remove(millis);
-            }
+            pending.remove(timestamp);
             ready.sort(EVENT_ORDER);
             for (UserEvent event : ready) {
                 EnrichedEvent enriched = accept(profile, event);

@@ -81,7 +81,8 @@ public record ParameterSpec(String name, Type type, String defaultValue, String 
                             "must be an amount with at most 2 fraction digits, not '" + t + "'");
                 }
             case DECIMAL:
-                return decimal(t).toPlainString();
+                // 0.8, 0.80 and "0.80" are one value: one canonical text, one version hash.
+                return decimal(t).stripTrailingZeros().toPlainString();
             case DURATION:
                 return formatDuration(parseDuration(t));
             default:

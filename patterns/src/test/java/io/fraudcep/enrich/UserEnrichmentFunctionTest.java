@@ -52,6 +52,20 @@ class UserEnrichmentFunctionTest {
     }
 
     @Test
+    void stampsEachReleasedEventWithItsOwnEventTime() throws Exception {
+        send(payment("e1", "u1", T0.plusSeconds(1)));
+        send(payment("e2", "u1", T0.plusSeconds(2)));
+        watermark(T0.plusSeconds(10));
+
+        // CEP downstream measures its windows on the record timestamps.
+        assertThat(harness.getOutput())
+                .filteredOn(o -> o instanceof StreamRecord)
+                .extracting(o -> ((StreamRecord<?>) o).getTimestamp())
+                .containsExactly(
+                        T0.plusSeconds(1).toEpochMilli(), T0.plusSeconds(2).toEpochMilli());
+    }
+
+    @Test
     void ordersEventsOfTheSameInstantByEventId() throws Exception {
         send(payment("b", "u1", T0));
         send(payment("a", "u1", T0));
