@@ -8,6 +8,7 @@ import io.fraudcep.model.EventType;
 import io.fraudcep.model.Money;
 import io.fraudcep.patterns.conditions.AmountInRange;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
@@ -99,11 +100,22 @@ public class CardTesting implements CepFraudPattern {
                         Money.format(smallTotal),
                         Money.format(big.event().amount()),
                         Windows.describe(span)),
-                List.of(
-                        Fact.integer("smallPayments", smalls.size()),
-                        Fact.money("smallPaymentsTotal", smallTotal),
-                        Fact.money("largeAmount", big.event().amount()),
-                        Fact.text("cardId", String.valueOf(big.event().cardId())),
-                        Fact.integer("spanSeconds", span.toSeconds())));
+                evidence(smalls.size(), smallTotal, big, span));
+    }
+
+    private static List<Fact> evidence(
+            int smallCount, long smallTotal, EnrichedEvent big, Duration span) {
+        List<Fact> facts = new ArrayList<>();
+        facts.add(Fact.integer("smallPayments", smallCount));
+        facts.add(Fact.money("smallPaymentsTotal", smallTotal));
+        facts.add(Fact.money("largeAmount", big.event().amount()));
+        if (big.event().cardId() != null) {
+            facts.add(Fact.text("cardId", big.event().cardId()));
+        }
+        if (big.event().merchantId() != null) {
+            facts.add(Fact.text("merchantId", big.event().merchantId()));
+        }
+        facts.add(Fact.integer("spanSeconds", span.toSeconds()));
+        return facts;
     }
 }

@@ -1,6 +1,5 @@
 package io.fraudcep.patterns;
 
-import io.fraudcep.alert.Detection;
 import io.fraudcep.alert.Fact;
 import io.fraudcep.alert.Severity;
 import io.fraudcep.enrich.EnrichedEvent;
@@ -14,7 +13,7 @@ import java.util.List;
  * STRUCTURING: at least 3 {@code DEPOSIT} events each with 9000.00 <= amount < 10000.00, the first
  * and the third less than 24 h apart. A counting pattern kept as state.
  */
-public class Structuring implements StatefulFraudPattern<RecentEvents> {
+public class Structuring extends CountInWindow {
 
     private static final long serialVersionUID = 1L;
 
@@ -31,15 +30,10 @@ public class Structuring implements StatefulFraudPattern<RecentEvents> {
                             ParameterSpec.money("maxAmount", "10000.00", "deposit below")),
                     Structuring::new);
 
-    private final PatternConfig config;
-    private final int minDeposits;
-    private final long windowNanos;
     private final AmountInRange deposit;
 
     public Structuring(PatternConfig config) {
-        this.config = config;
-        this.minDeposits = Math.toIntExact(config.count("minDeposits"));
-        this.windowNanos = config.window().toNanos();
+        super(config, "minDeposits");
         this.deposit =
                 AmountInRange.between(
                         config.moneyCents("minAmount"),
@@ -48,59 +42,25 @@ public class Structuring implements StatefulFraudPattern<RecentEvents> {
     }
 
     @Override
-    public PatternConfig config() {
-        return config;
-    }
-
-    @Override
     public boolean accepts(EnrichedEvent e) {
         return deposit.filter(e);
     }
 
     @Override
-    public Class<RecentEvents> stateClass() {
-        return RecentEvents.class;
+    String summary(int count, long totalCents, Duration span) {
+        return String.format(
+                "%d deposits just under %s totalling %s within %s.",
+                count,
+                Money.format(config().moneyCents("maxAmount")),
+                Money.format(totalCents),
+                Windows.describe(span));
     }
 
     @Override
-    public RecentEvents newState() {
-        return new RecentEvents();
-    }
-
-    @Override
-    public Detection onEvent(RecentEvents recent, EnrichedEvent e) {
-        recent.dropNotWithin(e.timestamp(), windowNanos);
-        recent.append(e.eventId(), e.timestamp(), e.event().amount(), (byte) 0);
-        int n = recent.size();
-        if (n < minDeposits) {
-            return null;
-        }
-        long total = 0;
-        for (long c : recent.cents) {
-            total += c;
-        }
-        Duration span = Duration.between(recent.time(0), e.timestamp());
-        return new Detection(
-                config.id(),
-                e.userId(),
-                recent.time(0),
-                e.timestamp(),
-                recent.idsFrom(0),
-                String.format(
-                        "%d deposits just under %s totalling %s within %s.",
-                        n,
-                        Money.format(config.moneyCents("maxAmount")),
-                        Money.format(total),
-                        Windows.describe(span)),
-                List.of(
-                        Fact.integer("deposits", n),
-                        Fact.money("total", total),
-                        Fact.integer("spanSeconds", span.toSeconds())));
-    }
-
-    @Override
-    public boolean expire(RecentEvents recent, long nowMillis) {
-        recent.dropNotWithin(nowMillis * 1_000_000L, windowNanos);
-        return recent.size() == 0;
+    List<Fact> evidence(int count, long totalCents, Duration span) {
+        return List.of(
+                Fact.integer("deposits", count),
+                Fact.money("total", totalCents),
+                Fact.integer("spanSeconds", span.toSeconds()));
     }
 }

@@ -1,6 +1,5 @@
 package io.fraudcep.patterns;
 
-import io.fraudcep.alert.Detection;
 import io.fraudcep.alert.Fact;
 import io.fraudcep.alert.Severity;
 import io.fraudcep.enrich.EnrichedEvent;
@@ -11,9 +10,9 @@ import java.util.List;
 /**
  * VELOCITY: at least 10 outgoing transactions ({@code CARD_PAYMENT}, {@code TRANSFER_OUT}, {@code
  * WITHDRAWAL}), the first and the tenth less than 5 min apart. A counting pattern: the state is
- * the outgoing transactions of the last window, where CEP would keep a partial match per event.
+ * the outgoing transactions of the last window, see {@link CountInWindow}.
  */
-public class Velocity implements StatefulFraudPattern<RecentEvents> {
+public class Velocity extends CountInWindow {
 
     private static final long serialVersionUID = 1L;
 
@@ -29,19 +28,8 @@ public class Velocity implements StatefulFraudPattern<RecentEvents> {
                                     "minTransactions", 10, "outgoing transactions in the window")),
                     Velocity::new);
 
-    private final PatternConfig config;
-    private final int minTransactions;
-    private final long windowNanos;
-
     public Velocity(PatternConfig config) {
-        this.config = config;
-        this.minTransactions = Math.toIntExact(config.count("minTransactions"));
-        this.windowNanos = config.window().toNanos();
-    }
-
-    @Override
-    public PatternConfig config() {
-        return config;
+        super(config, "minTransactions");
     }
 
     @Override
@@ -50,47 +38,18 @@ public class Velocity implements StatefulFraudPattern<RecentEvents> {
     }
 
     @Override
-    public Class<RecentEvents> stateClass() {
-        return RecentEvents.class;
+    String summary(int count, long totalCents, Duration span) {
+        return String.format(
+                "%d outgoing transactions totalling %s within %s.",
+                count, Money.format(totalCents), Windows.describe(span));
     }
 
     @Override
-    public RecentEvents newState() {
-        return new RecentEvents();
-    }
-
-    @Override
-    public Detection onEvent(RecentEvents recent, EnrichedEvent e) {
-        recent.dropNotWithin(e.timestamp(), windowNanos);
-        recent.append(e.eventId(), e.timestamp(), e.event().amount(), (byte) 0);
-        int n = recent.size();
-        if (n < minTransactions) {
-            return null;
-        }
-        long total = 0;
-        for (long c : recent.cents) {
-            total += c;
-        }
-        Duration span = Duration.between(recent.time(0), e.timestamp());
-        return new Detection(
-                config.id(),
-                e.userId(),
-                recent.time(0),
-                e.timestamp(),
-                recent.idsFrom(0),
-                String.format(
-                        "%d outgoing transactions totalling %s within %s.",
-                        n, Money.format(total), Windows.describe(span)),
-                List.of(
-                        Fact.integer("transactions", n),
-                        Fact.money("total", total),
-                        Fact.integer("spanSeconds", span.toSeconds()),
-                        Fact.integer("minTransactions", minTransactions)));
-    }
-
-    @Override
-    public boolean expire(RecentEvents recent, long nowMillis) {
-        recent.dropNotWithin(nowMillis * 1_000_000L, windowNanos);
-        return recent.size() == 0;
+    List<Fact> evidence(int count, long totalCents, Duration span) {
+        return List.of(
+                Fact.integer("transactions", count),
+                Fact.money("total", totalCents),
+                Fact.integer("spanSeconds", span.toSeconds()),
+                Fact.integer("minTransactions", config().count("minTransactions")));
     }
 }
