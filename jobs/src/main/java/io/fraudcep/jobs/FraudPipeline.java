@@ -54,19 +54,31 @@ public final class FraudPipeline {
         return idleTimeout == null ? strategy : strategy.withIdleness(idleTimeout);
     }
 
+    /** The source records split into accepted events and dead letters. */
+    public record Parsed(DataStream<UserEvent> events, DataStream<DeadLetter> deadLetters) {}
+
     /** Builds split, enrichment, patterns and decider on the source records. */
     public static Streams defineWorkflow(
             DataStream<SourceRecord> records,
             PatternCatalogue catalogue,
             EnrichmentSettings enrichment) {
+        Parsed parsed = parse(records);
+        DetectionGraph.Outputs detected =
+                DetectionGraph.build(parsed.events(), catalogue, enrichment);
+        return new Streams(detected.alerts(), parsed.deadLetters(), detected.lateEvents());
+    }
+
+    /**
+     * The first step of {@link #defineWorkflow}: splits accepted events from dead letters,
+     * counting both. The backtest's what-if feeds the one parsed stream to two detection graphs.
+     */
+    public static Parsed parse(DataStream<SourceRecord> records) {
         SingleOutputStreamOperator<UserEvent> events =
                 records.process(new RecordSplitter())
                         .returns(TypeInformation.of(UserEvent.class))
                         .name("split-dead-letters")
                         .uid("split-dead-letters");
-        DetectionGraph.Outputs detected = DetectionGraph.build(events, catalogue, enrichment);
-        return new Streams(
-                detected.alerts(), events.getSideOutput(DEAD_LETTER_TAG), detected.lateEvents());
+        return new Parsed(events, events.getSideOutput(DEAD_LETTER_TAG));
     }
 
     /** Separates accepted events from dead letters, counting both. */
