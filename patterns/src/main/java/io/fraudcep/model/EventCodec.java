@@ -12,8 +12,8 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.regex.Pattern;
+import java.time.LocalDate;
+import java.time.YearMonth;
 
 /**
  * The wire format of events.md: parses a record value into a {@link UserEvent}, validating every
@@ -29,10 +29,6 @@ public final class EventCodec {
 
     static final int MAX_ID_LENGTH = 128;
 
-    private static final Pattern TIMESTAMP =
-            Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z");
-    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
-    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
     private static final JsonFactory JSON =
             JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -261,7 +257,7 @@ public final class EventCodec {
             if (deviceId == null) {
                 return MISSING + "deviceId is required for logins";
             }
-            if (country != null && !COUNTRY.matcher(country).matches()) {
+            if (country != null && !upperLetters(country, 2)) {
                 return RANGE + "country '" + truncate(country) + "' is not ISO 3166-1 alpha-2";
             }
             if ((lat == null) != (lon == null)) {
@@ -300,10 +296,10 @@ public final class EventCodec {
                         + " must have at most 2 fraction digits and at most "
                         + Money.MAX_AMOUNT.toPlainString();
             }
-            if (currency != null && !CURRENCY.matcher(currency).matches()) {
+            if (currency != null && !upperLetters(currency, 3)) {
                 return RANGE + "currency '" + truncate(currency) + "' is not ISO 4217";
             }
-            if (country != null && !COUNTRY.matcher(country).matches()) {
+            if (country != null && !upperLetters(country, 2)) {
                 return RANGE + "country '" + truncate(country) + "' is not ISO 3166-1 alpha-2";
             }
             boolean transfer =
@@ -374,16 +370,81 @@ public final class EventCodec {
         }
     }
 
-    /** Parses a strict UTC instant with 0..9 fraction digits; null if it is not one. */
-    static Instant parseTimestamp(String text) {
-        if (text.length() > 40 || !TIMESTAMP.matcher(text).matches()) {
+    /**
+     * Parses a strict UTC instant {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}; null if it is not one.
+     * Hand-written: on the per-record hot path it is several times faster than {@code
+     * Instant.parse} and allocates nothing but the result.
+     */
+    static Instant parseTimestamp(String t) {
+        int n = t.length();
+        if (n < 20 || n > 30 || t.charAt(n - 1) != 'Z') {
             return null;
         }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
+        if (t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
+                || t.charAt(13) != ':' || t.charAt(16) != ':') {
             return null;
         }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 7);
+        int day = digits(t, 8, 10);
+        int hour = digits(t, 11, 13);
+        int minute = digits(t, 14, 16);
+        int second = digits(t, 17, 19);
+        if ((year | month | day | hour | minute | second) < 0
+                || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
+            return null;
+        }
+        int nanos = 0;
+        if (n > 20) {
+            // ".f{1,9}" between the seconds and the 'Z'.
+            int fractionDigits = n - 21;
+            if (t.charAt(19) != '.' || fractionDigits < 1 || fractionDigits > 9) {
+                return null;
+            }
+            int fraction = digits(t, 20, n - 1);
+            if (fraction < 0) {
+                return null;
+            }
+            nanos = fraction * POWERS_OF_TEN[9 - fractionDigits];
+        } else if (n != 20) {
+            return null;
+        }
+        if (day > 28 && day > YearMonth.of(year, month).lengthOfMonth()) {
+            return null;
+        }
+        long epochDay = LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(epochDay * 86_400L + hour * 3600L + minute * 60L + second, nanos);
+    }
+
+    private static final int[] POWERS_OF_TEN = {
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000
+    };
+
+    /** The decimal value of t[from, to), or -1 if a character is not a digit. */
+    private static int digits(String t, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    /** Exactly {@code length} upper-case ASCII letters (ISO country and currency codes). */
+    private static boolean upperLetters(String s, int length) {
+        if (s.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if (c < 'A' || c > 'Z') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String truncate(String s) {

@@ -50,6 +50,53 @@ class EventCodecTest {
     }
 
     @Test
+    void parsesTimestampsExactlyAsInstantParseDoes() {
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 10_000; i++) {
+            Instant expected =
+                    Instant.ofEpochSecond(
+                            random.nextInt(2_000_000_000) + 1_000_000_000L,
+                            random.nextInt(1_000_000_000));
+            int digits = random.nextInt(10);
+            String text = java.time.format.DateTimeFormatter.ISO_INSTANT.format(expected);
+            String base = text.substring(0, 19);
+            String fraction = String.format("%09d", expected.getNano()).substring(0, digits);
+            String written = base + (digits == 0 ? "" : "." + fraction) + "Z";
+
+            assertThat(EventCodec.parseTimestamp(written))
+                    .as(written)
+                    .isEqualTo(Instant.parse(written));
+        }
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {
+                "2026-02-29T00:00:00Z",
+                "2026-04-31T00:00:00Z",
+                "2026-13-01T00:00:00Z",
+                "2026-01-01T24:00:00Z",
+                "2026-01-01T00:60:00Z",
+                "2026-01-01T00:00:60Z",
+                "2026-01-01T00:00:00.Z",
+                "2026-01-01T00:00:00.1234567890Z",
+                "2026-01-01 00:00:00Z",
+                "2026-01-01T00:00:00z",
+                "2026-01-01T00:00:00",
+                "+2026-01-01T00:00:00Z",
+                "2026-1-01T00:00:00Z"
+            })
+    void rejectsTimestampsThatAreNotStrictUtcInstants(String text) {
+        assertThat(EventCodec.parseTimestamp(text)).isNull();
+    }
+
+    @Test
+    void acceptsALeapDay() {
+        assertThat(EventCodec.parseTimestamp("2024-02-29T23:59:59.999999999Z"))
+                .isEqualTo(Instant.parse("2024-02-29T23:59:59.999999999Z"));
+    }
+
+    @Test
     void ignoresUnknownFieldsAndFieldsOfOtherFamilies() {
         ParseResult r =
                 EventCodec.parse(
