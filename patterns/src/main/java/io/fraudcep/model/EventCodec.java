@@ -69,9 +69,10 @@ public final class EventCodec {
         for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
             String name = p.currentName();
             JsonToken v = p.nextToken();
-            String problem = f.read(name, v, p);
-            if (problem != null) {
-                return ParseResult.rejected(RejectReason.WRONG_TYPE, problem);
+            try {
+                f.read(name, v, p);
+            } catch (WrongType e) {
+                return ParseResult.rejected(RejectReason.WRONG_TYPE, e.getMessage());
             }
         }
         if (p.nextToken() != null) {
@@ -130,70 +131,82 @@ public final class EventCodec {
         String mcc;
         String payeeId;
 
-        /** Reads one field; returns a problem sentence if its JSON type is wrong. */
-        String read(String name, JsonToken v, JsonParser p) throws IOException {
+        /** Reads one field; throws {@link WrongType} if its JSON type is wrong. */
+        void read(String name, JsonToken v, JsonParser p) throws IOException {
             switch (name) {
                 case "eventId":
-                    return (eventId = text(v, p)) == WRONG ? wrong(name, "a string", v) : null;
+                    eventId = text(name, v, p);
+                    return;
                 case "userId":
-                    return (userId = text(v, p)) == WRONG ? wrong(name, "a string", v) : null;
+                    userId = text(name, v, p);
+                    return;
                 case "type":
-                    return (type = text(v, p)) == WRONG ? wrong(name, "a string", v) : null;
+                    type = text(name, v, p);
+                    return;
                 case "timestamp":
-                    return (timestamp = text(v, p)) == WRONG ? wrong(name, "a string", v) : null;
+                    timestamp = text(name, v, p);
+                    return;
                 case "deviceId":
-                    return (deviceId = text(v, p)) == WRONG ? wrong(name, "a string", v) : null;
+                    deviceId = text(name, v, p);
+                    return;
                 case "ip":
-                    return (ip = text(v, p)) == WRONG ? wrong(name, "a string", v) : null;
+                    ip = text(name, v, p);
+                    return;
                 case "country":
-                    return (country = text(v, p)) == WRONG ? wrong(name, "a string", v) : null;
+                    country = text(name, v, p);
+                    return;
                 case "channel":
-                    return (channel = text(v, p)) == WRONG ? wrong(name, "a string", v) : null;
+                    channel = text(name, v, p);
+                    return;
                 case "currency":
-                    return (currency = text(v, p)) == WRONG ? wrong(name, "a string", v) : null;
+                    currency = text(name, v, p);
+                    return;
                 case "counterpartyId":
-                    return (counterpartyId = text(v, p)) == WRONG
-                            ? wrong(name, "a string", v)
-                            : null;
+                    counterpartyId = text(name, v, p);
+                    return;
                 case "cardId":
-                    return (cardId = text(v, p)) == WRONG ? wrong(name, "a string", v) : null;
+                    cardId = text(name, v, p);
+                    return;
                 case "merchantId":
-                    return (merchantId = text(v, p)) == WRONG ? wrong(name, "a string", v) : null;
+                    merchantId = text(name, v, p);
+                    return;
                 case "mcc":
-                    return (mcc = text(v, p)) == WRONG ? wrong(name, "a string", v) : null;
+                    mcc = text(name, v, p);
+                    return;
                 case "payeeId":
-                    return (payeeId = text(v, p)) == WRONG ? wrong(name, "a string", v) : null;
+                    payeeId = text(name, v, p);
+                    return;
                 case "lat":
                     if (v == JsonToken.VALUE_NULL) {
                         lat = null;
-                        return null;
+                        return;
                     }
                     if (!v.isNumeric()) {
-                        return wrong(name, "a number", v);
+                        throw new WrongType(wrong(name, "a number", v));
                     }
                     lat = p.getDoubleValue();
-                    return null;
+                    return;
                 case "lon":
                     if (v == JsonToken.VALUE_NULL) {
                         lon = null;
-                        return null;
+                        return;
                     }
                     if (!v.isNumeric()) {
-                        return wrong(name, "a number", v);
+                        throw new WrongType(wrong(name, "a number", v));
                     }
                     lon = p.getDoubleValue();
-                    return null;
+                    return;
                 case "amount":
                     if (v == JsonToken.VALUE_NULL) {
                         amount = null;
                         amountText = null;
-                        return null;
+                        return;
                     }
                     if (v.isNumeric()) {
                         // The decimal value of the number as written: no binary rounding.
                         amount = p.getDecimalValue();
                         amountText = p.getText();
-                        return null;
+                        return;
                     }
                     if (v == JsonToken.VALUE_STRING) {
                         amountText = p.getText();
@@ -202,21 +215,23 @@ public final class EventCodec {
                         } catch (NumberFormatException e) {
                             amount = null;
                         }
-                        return null;
+                        return;
                     }
-                    return wrong(name, "a number or a decimal string", v);
+                    throw new WrongType(wrong(name, "a number or a decimal string", v));
                 default:
                     // Unknown fields are ignored (forward compatibility); skip nested values.
                     p.skipChildren();
-                    return null;
+                    return;
             }
         }
 
         ParseResult validate() {
-            String problem;
-            if ((problem = requireId("eventId", eventId)) != null
-                    || (problem = requireId("userId", userId)) != null) {
-                return reject(problem);
+            ParseResult problem = requireId("eventId", eventId);
+            if (problem == null) {
+                problem = requireId("userId", userId);
+            }
+            if (problem != null) {
+                return problem;
             }
             if (type == null) {
                 return ParseResult.rejected(RejectReason.MISSING_FIELD, "type is required");
@@ -250,25 +265,25 @@ public final class EventCodec {
                     problem = accountChange(b, eventType);
                     break;
             }
-            return problem == null ? ParseResult.accepted(b.build()) : reject(problem);
+            return problem == null ? ParseResult.accepted(b.build()) : problem;
         }
 
-        private String login(UserEvent.Builder b) {
+        private ParseResult login(UserEvent.Builder b) {
             if (deviceId == null) {
-                return MISSING + "deviceId is required for logins";
+                return missing("deviceId is required for logins");
             }
             if (country != null && !upperLetters(country, 2)) {
-                return RANGE + "country '" + truncate(country) + "' is not ISO 3166-1 alpha-2";
+                return range("country '" + truncate(country) + "' is not ISO 3166-1 alpha-2");
             }
             if ((lat == null) != (lon == null)) {
-                return MISSING + "lat and lon go together: one is missing";
+                return missing("lat and lon go together: one is missing");
             }
             if (lat != null) {
                 if (!(lat >= -90.0 && lat <= 90.0)) {
-                    return RANGE + "lat " + lat + " is outside -90..90";
+                    return range("lat " + lat + " is outside -90..90");
                 }
                 if (!(lon >= -180.0 && lon <= 180.0)) {
-                    return RANGE + "lon " + lon + " is outside -180..180";
+                    return range("lon " + lon + " is outside -180..180");
                 }
                 b.coordinates(lat, lon);
             }
@@ -276,36 +291,36 @@ public final class EventCodec {
             return null;
         }
 
-        private String transaction(UserEvent.Builder b, EventType eventType) {
+        private ParseResult transaction(UserEvent.Builder b, EventType eventType) {
             if (amountText == null) {
-                return MISSING + "amount is required for transactions";
+                return missing("amount is required for transactions");
             }
             if (amount == null) {
-                return RANGE + "amount '" + truncate(amountText) + "' is not a decimal number";
+                return range("amount '" + truncate(amountText) + "' is not a decimal number");
             }
             if (amount.signum() <= 0) {
-                return RANGE + "amount " + truncate(amountText) + " must be > 0";
+                return range("amount " + truncate(amountText) + " must be > 0");
             }
             long cents;
             try {
                 cents = Money.toCents(amount);
             } catch (IllegalArgumentException | ArithmeticException e) {
-                return RANGE
-                        + "amount "
-                        + truncate(amountText)
-                        + " must have at most 2 fraction digits and at most "
-                        + Money.MAX_AMOUNT.toPlainString();
+                return range(
+                        "amount "
+                                + truncate(amountText)
+                                + " must have at most 2 fraction digits and at most "
+                                + Money.MAX_AMOUNT.toPlainString());
             }
             if (currency != null && !upperLetters(currency, 3)) {
-                return RANGE + "currency '" + truncate(currency) + "' is not ISO 4217";
+                return range("currency '" + truncate(currency) + "' is not ISO 4217");
             }
             if (country != null && !upperLetters(country, 2)) {
-                return RANGE + "country '" + truncate(country) + "' is not ISO 3166-1 alpha-2";
+                return range("country '" + truncate(country) + "' is not ISO 3166-1 alpha-2");
             }
             boolean transfer =
                     eventType == EventType.TRANSFER_OUT || eventType == EventType.TRANSFER_IN;
             if (transfer && counterpartyId == null) {
-                return MISSING + "counterpartyId is required for " + eventType;
+                return missing("counterpartyId is required for " + eventType);
             }
             b.amountCents(cents)
                     .currency(currency)
@@ -317,52 +332,47 @@ public final class EventCodec {
             return null;
         }
 
-        private String accountChange(UserEvent.Builder b, EventType eventType) {
+        private ParseResult accountChange(UserEvent.Builder b, EventType eventType) {
             if (eventType == EventType.PAYEE_ADDED) {
                 if (payeeId == null) {
-                    return MISSING + "payeeId is required for PAYEE_ADDED";
+                    return missing("payeeId is required for PAYEE_ADDED");
                 }
                 b.payeeId(payeeId);
             } else if (eventType == EventType.DEVICE_REGISTERED) {
                 if (deviceId == null) {
-                    return MISSING + "deviceId is required for DEVICE_REGISTERED";
+                    return missing("deviceId is required for DEVICE_REGISTERED");
                 }
                 b.deviceId(deviceId);
             }
             return null;
         }
 
-        private static String requireId(String name, String value) {
+        private static ParseResult requireId(String name, String value) {
             if (value == null) {
-                return MISSING + name + " is required";
+                return missing(name + " is required");
             }
             if (value.isEmpty() || value.length() > MAX_ID_LENGTH) {
-                return RANGE + name + " must be 1.." + MAX_ID_LENGTH + " characters";
+                return range(name + " must be 1.." + MAX_ID_LENGTH + " characters");
             }
             return null;
         }
 
-        private static ParseResult reject(String problem) {
-            // Problems are prefixed with their reason so the helpers above can stay one-liners.
-            int colon = problem.indexOf(':');
-            return ParseResult.rejected(
-                    RejectReason.valueOf(problem.substring(0, colon)),
-                    problem.substring(colon + 1));
+        private static ParseResult missing(String detail) {
+            return ParseResult.rejected(RejectReason.MISSING_FIELD, detail);
         }
 
-        private static final String MISSING = RejectReason.MISSING_FIELD.name() + ":";
-        private static final String RANGE = RejectReason.OUT_OF_RANGE.name() + ":";
-        private static final String WRONG = new String("<wrong type>");
-
-        private static String text(JsonToken v, JsonParser p) throws IOException {
+        private static ParseResult range(String detail) {
+            return ParseResult.rejected(RejectReason.OUT_OF_RANGE, detail);
+        }
+        /** A string field's value, null if JSON null; throws if it is not a string. */
+        private static String text(String name, JsonToken v, JsonParser p) throws IOException {
             if (v == JsonToken.VALUE_STRING) {
                 return p.getText();
             }
             if (v == JsonToken.VALUE_NULL) {
                 return null;
             }
-            p.skipChildren();
-            return WRONG;
+            throw new WrongType(wrong(name, "a string", v));
         }
 
         private static String wrong(String field, String expected, JsonToken actual) {
@@ -445,6 +455,15 @@ public final class EventCodec {
             }
         }
         return true;
+    }
+
+    /** A field of the wrong JSON type; carries the sentence for the dead letter. */
+    private static final class WrongType extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        WrongType(String message) {
+            super(message, null, false, false);
+        }
     }
 
     private static String truncate(String s) {
