@@ -40,8 +40,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -478,9 +476,7 @@ public final class BacktestJob {
 
     /** Runs the replay on {@code env} and brings its outputs back. */
     public static Result run(StreamExecutionEnvironment env, Config config) throws Exception {
-        Configuration pipeline = new Configuration();
-        pipeline.set(PipelineOptions.GENERIC_TYPES, false);
-        env.configure(pipeline);
+        FraudPipeline.configure(env);
         env.setParallelism(config.parallelism());
 
         DataStream<SourceRecord> records = config.input().records(env, config.outOfOrderness());

@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -189,10 +187,7 @@ public final class DetectionJob {
 
     /** Builds the job graph on {@code env} without running it. */
     public static void build(StreamExecutionEnvironment env, Config config) {
-        Configuration pipeline = new Configuration();
-        // Our types are POJOs and records: a Kryo fallback is a bug, so fail at build time.
-        pipeline.set(PipelineOptions.GENERIC_TYPES, false);
-        env.configure(pipeline);
+        FraudPipeline.configure(env);
         if (config.parallelism() != null) {
             env.setParallelism(config.parallelism());
         }
