@@ -1,13 +1,27 @@
-# Shared by bin/cluster, bin/flink and bin/kafka (sourced, not run).
+# Shared by bin/cluster, bin/flink, bin/kafka and bin/e2e (sourced, not run).
 #
 # Everything generated lives under flink-conf/run/ (git-ignored): Maven-resolved classpaths,
 # the rendered Flink configuration, logs, pid files, checkpoints, savepoints and Kafka data.
 # All paths derive from this file's location, so the scripts work from any working directory
 # and from a fresh clone.
+#
+# Two environment variables let a second broker and cluster run beside the usual ones (bin/e2e
+# uses them; both default to nothing):
+#   FC_RUN_DIR      run directory instead of flink-conf/run (configuration, logs, pids,
+#                   checkpoints, savepoints, Kafka data; the classpath caches stay shared)
+#   FC_FLINK_CONF   "key=value ..." settings applied over conf/config.yaml when it is rendered,
+#                   e.g. "rest.port=18081 jobmanager.rpc.port=16123"
 
 FC_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 FC_TEMPLATE_DIR="$FC_HOME/conf"
-RUN_DIR="$FC_HOME/run"
+if [[ -n "${FC_RUN_DIR:-}" ]]; then
+  # Absolute: it ends up in file:// URIs of the Flink configuration.
+  RUN_DIR="$(realpath -m -- "$FC_RUN_DIR")"
+else
+  RUN_DIR="$FC_HOME/run"
+fi
+# The Maven-resolved classpaths depend only on the poms: one cache for every run directory.
+CLASSPATH_CACHE_DIR="$FC_HOME/run"
 FLINK_RUN_CONF_DIR="$RUN_DIR/conf"
 LOG_DIR="$RUN_DIR/log"
 PID_DIR="$RUN_DIR/pids"
@@ -34,7 +48,7 @@ elapsed_since() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.1f", e - s }'; 
 # from the local repository.
 resolve_classpath() {
   local pom="$1" name="$2"
-  local cache="$RUN_DIR/$name.classpath"
+  local cache="$CLASSPATH_CACHE_DIR/$name.classpath"
   local stale=0 jar
   if [[ ! -s "$cache" || "$pom" -nt "$cache" ]]; then
     stale=1
@@ -47,7 +61,7 @@ resolve_classpath() {
   fi
   if (( stale )); then
     require_tools "$MVN"
-    mkdir -p "$RUN_DIR"
+    mkdir -p "$CLASSPATH_CACHE_DIR"
     log "Resolving the $name classpath with Maven ($(basename "$pom")) ..."
     local tmp="$cache.tmp.$$" out
     if ! out="$("$MVN" -q -B -f "$pom" dependency:build-classpath -Dmdep.outputFile="$tmp" 2>&1)"
@@ -86,20 +100,46 @@ render() {
   fi
 }
 
-# Renders conf/config.yaml into run/conf/config.yaml with absolute run/ paths, copies the log4j
-# files next to it, and caches the flattened configuration (Flink's own parser, through
-# BashJavaUtils) in run/conf/flattened.conf for flink_conf_get.
+# Renders conf/config.yaml into run/conf/config.yaml with absolute run/ paths (and the
+# FC_FLINK_CONF settings), copies the log4j files next to it, and caches the flattened
+# configuration (Flink's own parser, through BashJavaUtils) in run/conf/flattened.conf for
+# flink_conf_get.
 prepare_flink_conf() {
   local cp="$1"
   mkdir -p "$FLINK_RUN_CONF_DIR" "$LOG_DIR" "$PID_DIR" \
     "$RUN_DIR/checkpoints" "$RUN_DIR/savepoints" "$RUN_DIR/tmp/web" "$RUN_DIR/plugins"
-  render "$FC_TEMPLATE_DIR/config.yaml" "$FLINK_RUN_CONF_DIR/config.yaml" "RUN_DIR=$RUN_DIR"
   local f
   for f in log4j.properties log4j-console.properties log4j-cli.properties; do
     if ! cmp -s "$FC_TEMPLATE_DIR/$f" "$FLINK_RUN_CONF_DIR/$f"; then
       cp -f "$FC_TEMPLATE_DIR/$f" "$FLINK_RUN_CONF_DIR/$f"
     fi
   done
+  if [[ -z "${FC_FLINK_CONF:-}" ]]; then
+    render "$FC_TEMPLATE_DIR/config.yaml" "$FLINK_RUN_CONF_DIR/config.yaml" "RUN_DIR=$RUN_DIR"
+  else
+    # Render into a staging directory, apply the settings there with Flink's own configuration
+    # writer (BashJavaUtils UPDATE_AND_GET_FLINK_CONFIGURATION -D key=value, as Flink's Docker
+    # entrypoint does), and replace config.yaml only when the result differs.
+    local stage="$FLINK_RUN_CONF_DIR/staging" kv out
+    local -a settings=()
+    mkdir -p "$stage"
+    render "$FC_TEMPLATE_DIR/config.yaml" "$stage/config.yaml" "RUN_DIR=$RUN_DIR"
+    # Word splitting of FC_FLINK_CONF into key=value pairs is intended.
+    for kv in $FC_FLINK_CONF; do
+      [[ "$kv" == *=* ]] || die "FC_FLINK_CONF: '$kv' is not key=value"
+      settings+=(-D "$kv")
+    done
+    out="$(BASH_JAVA_UTILS_CONF_DIR="$stage" bash_java_utils "$cp" \
+      UPDATE_AND_GET_FLINK_CONFIGURATION "${settings[@]}")" \
+      || die "Flink could not apply FC_FLINK_CONF=$FC_FLINK_CONF:"$'\n'"$out"
+    printf '# Generated from conf/config.yaml with FC_FLINK_CONF=%s\n%s\n' \
+      "$FC_FLINK_CONF" "$out" > "$stage/result.yaml"
+    if cmp -s "$stage/result.yaml" "$FLINK_RUN_CONF_DIR/config.yaml"; then
+      rm -f "$stage/result.yaml"
+    else
+      mv -f "$stage/result.yaml" "$FLINK_RUN_CONF_DIR/config.yaml"
+    fi
+  fi
   local flat="$FLINK_RUN_CONF_DIR/flattened.conf"
   if [[ ! -s "$flat" || "$FLINK_RUN_CONF_DIR/config.yaml" -nt "$flat" ]]; then
     local out
@@ -115,11 +155,17 @@ flink_conf_get() {
   local key="$1" default="${2-}" value
   value="$(awk -v k="$key: " 'index($0, k) == 1 { print substr($0, length(k) + 1); exit }' \
     "$FLINK_RUN_CONF_DIR/flattened.conf")"
+  # A single-quoted YAML scalar (FC_FLINK_CONF values are written as strings: '18081').
+  if [[ "$value" == \'*\' && ${#value} -ge 2 ]]; then
+    value="${value:1:${#value}-2}"
+    value="${value//\'\'/\'}"
+  fi
   printf '%s\n' "${value:-$default}"
 }
 
 # bash_java_utils CP COMMAND [ARGS...]: runs Flink's BashJavaUtils like Flink's config.sh does and
-# prints only its result lines (without the BASH_JAVA_UTILS_EXEC_RESULT: prefix).
+# prints only its result lines (without the BASH_JAVA_UTILS_EXEC_RESULT: prefix). It reads the
+# configuration in run/conf, or in $BASH_JAVA_UTILS_CONF_DIR.
 bash_java_utils() {
   local cp="$1" cmd="$2"
   shift 2
@@ -127,7 +173,7 @@ bash_java_utils() {
   if ! output="$("$JAVA" -Dlog.file="$LOG_DIR/bash-java-utils.log" \
       -Dlog4j.configurationFile="file:$FLINK_RUN_CONF_DIR/log4j-cli.properties" \
       -classpath "$cp" org.apache.flink.runtime.util.bash.BashJavaUtils "$cmd" \
-      --configDir "$FLINK_RUN_CONF_DIR" "$@" 2>&1)"; then
+      --configDir "${BASH_JAVA_UTILS_CONF_DIR:-$FLINK_RUN_CONF_DIR}" "$@" 2>&1)"; then
     printf '%s\n' "$output"
     return 1
   fi
