@@ -2,7 +2,16 @@ package io.fraudcep.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fraudcep.alert.Alert;
+import io.fraudcep.jobs.backtest.BacktestReport;
+import io.fraudcep.jobs.backtest.PatternDiff;
+import io.fraudcep.jobs.backtest.PatternScore;
+import io.fraudcep.jobs.backtest.WhatIfComparison;
+import io.fraudcep.patterns.PatternCatalogue;
+import io.fraudcep.sampledata.Fixtures;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The backtest from files: the contract's alerts, identical at every parallelism. */
+/**
+ * The backtest from files: the contract's alerts, identical at every parallelism; the demo log
+ * scored against its labels; a what-if configuration compared in the same pass.
+ */
 class BacktestJobITCase {
 
     @RegisterExtension
@@ -58,6 +70,79 @@ class BacktestJobITCase {
         assertThat(p1).hasSize(ContractExample.expectedAlerts().size());
         assertThat(p2).isEqualTo(p1);
         assertThat(p4).isEqualTo(p1);
+    }
+
+    @Test
+    void scoresTheDemoLogFromExplicitFilesAgainstItsLabelsAndWritesTheReport() throws Exception {
+        Path log = Fixtures.demo();
+        BacktestJob.Config config =
+                BacktestJob.Config.parse(
+                        "--logins-file", log.resolve("user-logins.jsonl").toString(),
+                        "--transactions-file", log.resolve("user-transactions.jsonl").toString(),
+                        "--account-changes-file",
+                                log.resolve("user-account-changes.jsonl").toString(),
+                        "--labels", log.resolve("labels.jsonl").toString(),
+                        "--output", dir.resolve("demo/alerts.jsonl").toString());
+
+        BacktestJob.Result result = run(config);
+        BacktestReport report = BacktestJob.report(config, result);
+        BacktestJob.writeReport(config, report);
+
+        PatternScore total = report.score().total();
+        assertThat(total.positives()).isEqualTo(result.alerts().size()).isPositive();
+        assertThat(total.truePositives()).isEqualTo(total.positives());
+        assertThat(total.falsePositives()).isZero();
+        assertThat(total.misses()).isZero();
+        assertThat(report.score().patterns())
+                .hasSize(9)
+                .allMatch(p -> p.positives() > 0 && p.recall() == 1.0 && p.precision() == 1.0);
+        JsonNode json = ContractExample.read(Files.readString(config.reportJson()));
+        assertThat(json.get("total").get("recall").asDouble()).isEqualTo(1.0);
+        assertThat(json.get("eventsRead").asLong()).isEqualTo(result.eventsRead());
+        assertThat(json.get("deadLetters").asInt()).isEqualTo(result.deadLetters().size()).isPositive();
+        assertThat(Files.readString(config.reportHtml()))
+                .contains("<svg")
+                .doesNotContain("<script");
+    }
+
+    @Test
+    void aLowerVelocityThresholdInTheWhatIfAddsAlertsOnlyInB() throws Exception {
+        Path lower = dir.resolve("velocity-9.yaml");
+        Files.writeString(
+                lower,
+                defaultPatterns()
+                        .replace("version: \"1\"", "version: \"2\"")
+                        .replace("minTransactions: 10", "minTransactions: 9"));
+        BacktestJob.Config config =
+                BacktestJob.Config.parse(
+                        "--input", Fixtures.demo().toString(),
+                        "--compare-patterns", lower.toString(),
+                        "--output", dir.resolve("what-if/alerts.jsonl").toString());
+
+        BacktestJob.Result result = run(config);
+        WhatIfComparison whatIf = BacktestJob.report(config, result).whatIf();
+
+        PatternDiff velocity = whatIf.of("VELOCITY");
+        assertThat(velocity.onlyB()).isNotEmpty();
+        assertThat(velocity.onlyA()).isEmpty();
+        assertThat(velocity.alertsB()).isGreaterThan(velocity.alertsA());
+        assertThat(velocity.onlyB()).allMatch(r -> r.patternVersion().startsWith("2-"));
+        assertThat(whatIf.patterns())
+                .filteredOn(d -> !d.patternId().equals("VELOCITY"))
+                .hasSize(8)
+                .allMatch(d -> !d.differs() && d.both().size() == d.alertsA());
+        assertThat(result.alerts())
+                .as("configuration A is untouched by B")
+                .hasSize(21)
+                .allMatch(a -> a.patternVersion().startsWith("1-"));
+        assertThat(result.duplicates()).as("counted once, not once per graph").isEqualTo(5);
+    }
+
+    private static String defaultPatterns() throws Exception {
+        try (InputStream in =
+                PatternCatalogue.class.getResourceAsStream(PatternCatalogue.DEFAULT_RESOURCE)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private BacktestJob.Config config(int parallelism) {
