@@ -54,7 +54,13 @@ public final class DetectionJob {
                             + " (committed falls back to earliest)",
                     StartingPosition::parse);
     static final Option<StopAt> STOP_AT =
-            Option.choice("stop-at", StopAt.class, StopAt.NEVER, "end of input");
+            Option.choice(
+                    "stop-at",
+                    StopAt.class,
+                    StopAt.NEVER,
+                    "end of input: latest stops a fresh run at the offsets seen at start-up (no"
+                            + " effect on a run restored from a savepoint: end those with"
+                            + " flink stop --drain)");
     static final Option<Delivery> DELIVERY =
             Option.choice(
                     "delivery-guarantee", Delivery.class, Delivery.EXACTLY_ONCE, "output delivery");
@@ -77,7 +83,9 @@ public final class DetectionJob {
             Option.duration(
                     "idle-timeout",
                     Duration.ofSeconds(30),
-                    "a partition without records this long stops holding back the watermark");
+                    "a partition without records this long stops holding back the watermark;"
+                            + " must exceed the time the job needs to reach every partition of a"
+                            + " backlog at start-up");
     static final Option<Path> PATTERNS =
             Option.existingFile(
                     "patterns", "pattern configuration YAML (default: the shipped catalogue)");
@@ -202,7 +210,13 @@ public final class DetectionJob {
                                         config.startingPosition().toOffsetsInitializer(),
                                         stop),
                                 FraudPipeline.watermarks(
-                                        config.outOfOrderness(), config.idleTimeout()),
+                                        config.outOfOrderness(),
+                                        // A bounded run needs no idleness: a finished partition
+                                        // stops holding the watermark, and idleness could call
+                                        // a partition still queued behind others idle.
+                                        config.stopAt() == StopAt.LATEST
+                                                ? null
+                                                : config.idleTimeout()),
                                 "kafka-source")
                         .uid("kafka-source");
         FraudPipeline.Streams streams =

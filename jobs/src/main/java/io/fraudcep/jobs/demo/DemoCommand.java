@@ -101,7 +101,6 @@ public final class DemoCommand {
                             "--stop-at", "latest",
                             "--delivery-guarantee", "exactly-once",
                             "--checkpoint-interval", "1s",
-                            "--idle-timeout", "2s",
                             "--parallelism", Integer.toString(parallelism));
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             DetectionJob.build(env, config);
