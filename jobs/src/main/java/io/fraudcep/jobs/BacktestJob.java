@@ -91,10 +91,11 @@ public final class BacktestJob {
     static final Option<ReplayStart> FROM =
             Option.custom(
                     "from",
-                    "earliest|TIMESTAMP|TOPIC:PARTITION=OFFSET,...",
+                    "earliest|TIMESTAMP|OFFSETS",
                     ReplayStart.EARLIEST,
-                    "Kafka: first records to replay (a timestamp is the records' Kafka timestamp;"
-                            + " partitions not listed start at the earliest)",
+                    "Kafka: first records to replay; TIMESTAMP is ISO-8601 or epoch ms of the"
+                            + " record timestamps, OFFSETS topic:partition=offset,... (partitions"
+                            + " not listed: earliest)",
                     ReplayStart::parse);
     static final Option<ReplayEnd> UNTIL =
             Option.custom(
@@ -108,7 +109,7 @@ public final class BacktestJob {
             Option.text(
                     "alerts-topic",
                     null,
-                    "Kafka replay: also write the alerts to this topic (at least once)");
+                    "Kafka replay: write the alerts to this topic (at least once)");
     static final Option<Path> DEAD_LETTERS =
             Option.path(
                     "dead-letters",

@@ -99,7 +99,9 @@ class BacktestJobITCase {
         JsonNode json = ContractExample.read(Files.readString(config.reportJson()));
         assertThat(json.get("total").get("recall").asDouble()).isEqualTo(1.0);
         assertThat(json.get("eventsRead").asLong()).isEqualTo(result.eventsRead());
-        assertThat(json.get("deadLetters").asInt()).isEqualTo(result.deadLetters().size()).isPositive();
+        assertThat(json.get("deadLetters").asInt())
+                .isEqualTo(result.deadLetters().size())
+                .isPositive();
         assertThat(Files.readString(config.reportHtml()))
                 .contains("<svg")
                 .doesNotContain("<script");

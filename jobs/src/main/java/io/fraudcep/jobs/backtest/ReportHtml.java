@@ -30,7 +30,8 @@ public final class ReportHtml {
         StringBuilder b = new StringBuilder(32 * 1024);
         BacktestReport.Run run = report.run();
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<meta name=\"viewport\"")
+                .append(" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>Backtest report</title>\n<style>\n")
                 .append(CSS)
                 .append("</style>\n</head>\n<body>\n");
@@ -161,7 +162,8 @@ public final class ReportHtml {
         if (labelled) {
             legend(b, GREEN, "true positive");
             legend(b, RED, "false positive");
-            b.append("<span><svg width=\"12\" height=\"12\"><path d=\"M6 1 L11 11 L1 11 Z\" fill=\"")
+            b.append("<span><svg width=\"12\" height=\"12\">")
+                    .append("<path d=\"M6 1 L11 11 L1 11 Z\" fill=\"")
                     .append(ORANGE).append("\"/></svg> missed positive</span>");
         } else {
             legend(b, BLUE, "alerts");
@@ -309,7 +311,8 @@ public final class ReportHtml {
         for (BacktestReport.PatternRow r : report.rows()) {
             PatternDiff d = w.of(r.patternId());
             b.append(d.differs() ? "<tr class=\"changed\">" : "<tr>")
-                    .append("<td><code>").append(esc(r.patternId())).append("</code></td><td><code>")
+                    .append("<td><code>").append(esc(r.patternId()))
+                    .append("</code></td><td><code>")
                     .append(esc(ReportText.versions(r))).append("</code></td>");
             diffCells(b, d);
             b.append("</tr>\n");

@@ -27,7 +27,8 @@ public final class ReportText {
                         run.eventsPerSecond()));
         b.append(
                 f(
-                        "  %,d alerts, %,d dead letters, %,d late events, %,d duplicates dropped%n%n",
+                        "  %,d alerts, %,d dead letters, %,d late events,"
+                                + " %,d duplicates dropped%n%n",
                         run.alerts(),
                         run.deadLetters(),
                         run.lateEvents(),
@@ -132,13 +133,18 @@ public final class ReportText {
                 d.onlyB().size());
     }
 
-    private static void examples(StringBuilder b, String pattern, String kind, List<AlertRef> refs) {
+    private static void examples(
+            StringBuilder b, String pattern, String kind, List<AlertRef> refs) {
         for (int i = 0; i < Math.min(BacktestReport.EXAMPLES, refs.size()); i++) {
             AlertRef r = refs.get(i);
             b.append(
                     f(
                             "  %s %s: %s %s at %s%n",
-                            pattern, kind, r.userId(), r.alertId(), EventTime.format(r.detectedAt())));
+                            pattern,
+                            kind,
+                            r.userId(),
+                            r.alertId(),
+                            EventTime.format(r.detectedAt())));
         }
     }
 

@@ -63,7 +63,9 @@ class BacktestComparisonTest {
         assertThat(w.of("CARD_TESTING").onlyA()).containsExactly(AlertRef.of(otherPattern));
         assertThat(w.total().alertsA()).isEqualTo(3);
         assertThat(w.total().alertsB()).isEqualTo(3);
-        assertThat(w.patterns()).extracting(PatternDiff::patternId).containsExactlyElementsOf(ORDER);
+        assertThat(w.patterns())
+                .extracting(PatternDiff::patternId)
+                .containsExactlyElementsOf(ORDER);
     }
 
     @Test

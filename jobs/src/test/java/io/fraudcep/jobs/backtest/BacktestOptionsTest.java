@@ -121,7 +121,8 @@ class BacktestOptionsTest {
                 .hasMessageContaining("--input and --*-file");
         assertThatThrownBy(() -> parse("--input", dir.toString()))
                 .hasMessageContaining("--output is required");
-        assertThatThrownBy(() -> parse("--input", dir.toString(), "--output", o, "--from", "earliest"))
+        assertThatThrownBy(
+                        () -> parse("--input", dir.toString(), "--output", o, "--from", "earliest"))
                 .hasMessageContaining("--from applies to a replay from Kafka");
         assertThatThrownBy(
                         () -> parse("--input", dir.toString(), "--alerts-topic", "a"))

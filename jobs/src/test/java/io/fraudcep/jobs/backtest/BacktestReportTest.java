@@ -144,7 +144,8 @@ class BacktestReportTest {
     }
 
     private static byte[] readDefaults() {
-        try (var in = PatternCatalogue.class.getResourceAsStream(PatternCatalogue.DEFAULT_RESOURCE)) {
+        try (var in =
+                PatternCatalogue.class.getResourceAsStream(PatternCatalogue.DEFAULT_RESOURCE)) {
             return in.readAllBytes();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

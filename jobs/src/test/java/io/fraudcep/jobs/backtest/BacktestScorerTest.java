@@ -95,7 +95,9 @@ class BacktestScorerTest {
     void listsPatternsInCatalogueOrderThenOthersAlphabetically() {
         Scorecard score =
                 BacktestScorer.score(
-                        List.of(alert("ZETA", "u1", at(1), "e1"), alert("ALPHA", "u1", at(2), "e2")),
+                        List.of(
+                                alert("ZETA", "u1", at(1), "e1"),
+                                alert("ALPHA", "u1", at(2), "e2")),
                         List.of(),
                         ORDER);
 

@@ -19,7 +19,7 @@ final class TestAlerts {
         return DAY_1.plusSeconds(minutes * 60);
     }
 
-    /** An alert of {@code pattern} for {@code user}, matched on {@code eventIds}, last = trigger. */
+    /** An alert of {@code pattern} for {@code user} on {@code eventIds}, the last the trigger. */
     static Alert alert(
             String pattern, String version, String user, Instant detectedAt, String... eventIds) {
         List<String> ids = List.of(eventIds);
