@@ -14,9 +14,16 @@ import java.time.Instant;
  *     if this is the user's first
  * @param previousGeoLogin for a {@code LOGIN_SUCCESS} with coordinates: the user's previous
  *     successful login with coordinates, or null
+ * @param previousLoginFailure for a {@code LOGIN_SUCCESS}: the time of the user's last {@code
+ *     LOGIN_FAILURE} before it, or null (lets BRUTE_FORCE_LOGIN drop successes that no failure
+ *     precedes within its window before they reach CEP)
  */
 public record EnrichedEvent(
-        UserEvent event, boolean newDevice, Instant previousEventTime, GeoLogin previousGeoLogin) {
+        UserEvent event,
+        boolean newDevice,
+        Instant previousEventTime,
+        GeoLogin previousGeoLogin,
+        Instant previousLoginFailure) {
 
     public String userId() {
         return event.userId();
@@ -32,6 +39,6 @@ public record EnrichedEvent(
 
     /** A plain event with no history, for tests and conditions that need none. */
     public static EnrichedEvent of(UserEvent event) {
-        return new EnrichedEvent(event, false, null, null);
+        return new EnrichedEvent(event, false, null, null, null);
     }
 }

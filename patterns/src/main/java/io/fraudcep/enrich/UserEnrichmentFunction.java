@@ -167,7 +167,11 @@ public class UserEnrichmentFunction extends KeyedProcessFunction<String, UserEve
         Instant previousEventTime = p.lastEventTime;
         boolean newDevice = false;
         GeoLogin previousGeo = null;
-        if (event.type() == EventType.LOGIN_SUCCESS) {
+        Instant previousFailure = null;
+        if (event.type() == EventType.LOGIN_FAILURE) {
+            p.lastLoginFailure = event.timestamp();
+        } else if (event.type() == EventType.LOGIN_SUCCESS) {
+            previousFailure = p.lastLoginFailure;
             newDevice = isNewDevice(p, event.deviceId(), millis);
             rememberDevice(p, event.deviceId(), millis);
             if (event.hasCoordinates()) {
@@ -184,7 +188,7 @@ public class UserEnrichmentFunction extends KeyedProcessFunction<String, UserEve
         rememberId(p, idHash, millis);
         p.lastEventMillis = millis;
         p.lastEventTime = event.timestamp();
-        return new EnrichedEvent(event, newDevice, previousEventTime, previousGeo);
+        return new EnrichedEvent(event, newDevice, previousEventTime, previousGeo, previousFailure);
     }
 
     private boolean isNewDevice(UserProfile p, String deviceId, long millis) {

@@ -31,6 +31,9 @@ public class UserProfile {
     /** The last successful login that carried coordinates; null if none. */
     public GeoLogin lastGeoLogin;
 
+    /** The time of the last {@code LOGIN_FAILURE}; null if none. */
+    public Instant lastLoginFailure;
+
     /** The event time (ms) of the pending clean-up timer, or Long.MIN_VALUE. */
     public long cleanupAtMillis = Long.MIN_VALUE;
 

@@ -48,9 +48,19 @@ public class BruteForceLogin implements CepFraudPattern {
         return config;
     }
 
+    /**
+     * Failures, and the successes that a failure precedes within the window: a success with no
+     * failure in its window can neither end a match nor start one, and most logins are such
+     * successes.
+     */
     @Override
     public boolean accepts(EnrichedEvent e) {
-        return e.event().type().family() == EventType.Family.LOGIN;
+        if (failure.filter(e)) {
+            return true;
+        }
+        return success.filter(e)
+                && e.previousLoginFailure() != null
+                && Windows.lessThanApart(e.previousLoginFailure(), e.timestamp(), config.window());
     }
 
     @Override

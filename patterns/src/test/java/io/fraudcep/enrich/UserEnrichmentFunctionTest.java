@@ -148,6 +148,20 @@ class UserEnrichmentFunctionTest {
     }
 
     @Test
+    void tellsASuccessfulLoginWhenTheLastFailedOneWas() throws Exception {
+        send(login("ok-first", "u1", T0, "d1"));
+        send(UserEvent.builder("fail", "u1", EventType.LOGIN_FAILURE, T0.plusSeconds(10))
+                .deviceId("d1")
+                .build());
+        send(login("ok-after", "u1", T0.plusSeconds(20), "d1"));
+        watermark(T0.plusSeconds(20));
+
+        assertThat(harness.extractOutputValues())
+                .extracting(EnrichedEvent::previousLoginFailure)
+                .containsExactly(null, null, T0.plusSeconds(10));
+    }
+
+    @Test
     void anIdleUserKeepsOnlyItsProfileAndNoTimer() throws Exception {
         send(login("l1", "u1", T0, "d1"));
         send(payment("p1", "u1", T0.plusSeconds(1)));

@@ -57,7 +57,12 @@ class FlinkSerializationTest {
                         .coordinates(48.85, 2.35)
                         .build();
         EnrichedEvent enriched =
-                new EnrichedEvent(event, true, T.minusSeconds(5), new GeoLogin("e0", T.minusSeconds(60), 1.0, 2.0, "d0"));
+                new EnrichedEvent(
+                        event,
+                        true,
+                        T.minusSeconds(5),
+                        new GeoLogin("e0", T.minusSeconds(60), 1.0, 2.0, "d0"),
+                        T.minusSeconds(30));
 
         assertThat(roundTrip(enriched, EnrichedEvent.class)).isEqualTo(enriched);
     }
