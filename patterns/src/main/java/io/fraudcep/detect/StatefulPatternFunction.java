@@ -11,8 +11,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * Runs a stateful pattern over its per-user state. Events arrive already in event-time order from
- * the enrichment, so each is applied as it comes. A clean-up timer, coalesced to one a minute,
- * clears the state once the window has passed without events.
+ * the enrichment, so each is applied as it comes. One clean-up timer per user with state (not
+ * one per event) drops what left the window and clears the state once nothing is left.
  */
 public class StatefulPatternFunction<S> extends KeyedProcessFunction<String, EnrichedEvent, Detection> {
 
@@ -43,13 +43,12 @@ public class StatefulPatternFunction<S> extends KeyedProcessFunction<String, Enr
             throws Exception {
         S s = state.value();
         if (s == null) {
+            // A user's first state of this pattern: one clean-up timer, re-armed while needed.
             s = pattern.newState();
+            ctx.timerService().registerEventTimeTimer(cleanupTime(ctx.timestamp()));
         }
         Detection detection = pattern.onEvent(s, event);
         state.update(s);
-        long expiry = event.timestamp().toEpochMilli() + windowMillis + 1;
-        long coalesced = (expiry / CLEANUP_GRANULARITY_MS + 1) * CLEANUP_GRANULARITY_MS;
-        ctx.timerService().registerEventTimeTimer(coalesced);
         if (detection != null) {
             out.collect(detection);
         }
@@ -59,10 +58,20 @@ public class StatefulPatternFunction<S> extends KeyedProcessFunction<String, Enr
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Detection> out)
             throws Exception {
         S s = state.value();
-        if (s != null && pattern.expire(s, timestamp)) {
-            state.clear();
-        } else if (s != null) {
-            state.update(s);
+        if (s == null) {
+            return;
         }
+        if (pattern.expire(s, timestamp)) {
+            state.clear();
+        } else {
+            state.update(s);
+            ctx.timerService().registerEventTimeTimer(cleanupTime(timestamp));
+        }
+    }
+
+    /** A window after {@code millis}, rounded up to the minute so that timers coalesce. */
+    private long cleanupTime(long millis) {
+        long expiry = millis + windowMillis + 1;
+        return (expiry / CLEANUP_GRANULARITY_MS + 1) * CLEANUP_GRANULARITY_MS;
     }
 }
