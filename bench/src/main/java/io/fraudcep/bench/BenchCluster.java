@@ -1,0 +1,179 @@
+package io.fraudcep.bench;
+
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.dag.Pipeline;
+import org.apache.flink.client.deployment.executors.PipelineExecutorUtils;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.PipelineExecutor;
+import org.apache.flink.core.execution.PipelineExecutorFactory;
+import org.apache.flink.core.execution.PipelineExecutorServiceLoader;
+import org.apache.flink.runtime.execution.ExecutionState;
+import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
+import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.runtime.minicluster.MiniClusterJobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One local Flink MiniCluster (one TaskManager with as many slots as the parallelism) shared by
+ * every run of a bench, and the environments that submit jobs to it. Sharing the cluster keeps its
+ * start-up out of the measured time and gives every run the same slots, memory and JIT.
+ *
+ * <p>Heap state backend, filesystem checkpoint storage under the work directory (the default
+ * in-memory storage caps state at 5 MB), no restarts: a failing run fails the bench.
+ */
+final class BenchCluster implements AutoCloseable {
+
+    private static final String TARGET = "bench-minicluster";
+
+    private final MiniCluster cluster;
+    private final Configuration jobDefaults;
+
+    /**
+     * @param parallelism slots of the TaskManager
+     * @param checkpointDir checkpoint and savepoint directory
+     * @param watermarkInterval {@code pipeline.auto-watermark-interval}, or null for Flink's
+     *     default (200 ms)
+     * @param bufferTimeout {@code execution.buffer-timeout.interval}, or null for Flink's default
+     *     (100 ms)
+     */
+    BenchCluster(
+            int parallelism, Path checkpointDir, Duration watermarkInterval, Duration bufferTimeout)
+            throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+        // A random REST port: 8081 may belong to someone's standalone cluster.
+        conf.set(RestOptions.BIND_PORT, "0");
+        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
+        conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, checkpointDir.toUri().toString());
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        cluster =
+                new MiniCluster(
+                        new MiniClusterConfiguration.Builder()
+                                .setConfiguration(conf)
+                                .setNumTaskManagers(1)
+                                .setNumSlotsPerTaskManager(parallelism)
+                                .build());
+        cluster.start();
+
+        jobDefaults = new Configuration();
+        jobDefaults.set(DeploymentOptions.TARGET, TARGET);
+        jobDefaults.set(DeploymentOptions.ATTACHED, true);
+        jobDefaults.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        jobDefaults.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
+        jobDefaults.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        if (watermarkInterval != null) {
+            jobDefaults.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, watermarkInterval);
+        }
+        if (bufferTimeout != null) {
+            jobDefaults.set(ExecutionOptions.BUFFER_TIMEOUT, bufferTimeout);
+        }
+    }
+
+    /** A fresh environment whose jobs run on this cluster. */
+    StreamExecutionEnvironment environment() {
+        return new StreamExecutionEnvironment(
+                new Loader(), new Configuration(jobDefaults), BenchCluster.class.getClassLoader());
+    }
+
+    MiniCluster miniCluster() {
+        return cluster;
+    }
+
+    /** Waits until every task of the job is RUNNING (sources assigned, operators open). */
+    void awaitAllTasksRunning(JobID job, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            AccessExecutionGraph graph = cluster.getExecutionGraph(job).get(10, TimeUnit.SECONDS);
+            if (graph.getState().isGloballyTerminalState()) {
+                throw new IllegalStateException(
+                        "job " + job + " ended before it ran: " + graph.getState());
+            }
+            boolean running = true;
+            for (AccessExecutionVertex v : graph.getAllExecutionVertices()) {
+                if (v.getExecutionState() != ExecutionState.RUNNING) {
+                    running = false;
+                    break;
+                }
+            }
+            if (running) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("job " + job + " not running after " + timeout);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
+    }
+
+    /** Hands every pipeline to the shared cluster. */
+    private final class Loader implements PipelineExecutorServiceLoader {
+        @Override
+        public PipelineExecutorFactory getExecutorFactory(Configuration configuration) {
+            return new PipelineExecutorFactory() {
+                @Override
+                public String getName() {
+                    return TARGET;
+                }
+
+                @Override
+                public boolean isCompatibleWith(Configuration c) {
+                    return true;
+                }
+
+                @Override
+                public PipelineExecutor getExecutor(Configuration c) {
+                    return BenchCluster.this::submit;
+                }
+            };
+        }
+
+        @Override
+        public Stream<String> getExecutorNames() {
+            return Stream.of(TARGET);
+        }
+    }
+
+    private CompletableFuture<JobClient> submit(
+            Pipeline pipeline, Configuration configuration, ClassLoader classLoader)
+            throws Exception {
+        StreamGraph graph = PipelineExecutorUtils.getStreamGraph(pipeline, configuration);
+        if (graph.getSavepointRestoreSettings() == null) {
+            graph.setSavepointRestoreSettings(SavepointRestoreSettings.none());
+        }
+        return cluster.submitJob(graph)
+                .thenApply(
+                        result ->
+                                new MiniClusterJobClient(
+                                        result.getJobID(),
+                                        cluster,
+                                        classLoader,
+                                        MiniClusterJobClient.JobFinalizationBehavior.NOTHING));
+    }
+}

@@ -1,0 +1,382 @@
+package io.fraudcep.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.fraudcep.bench.ThroughputBench.Kind;
+import io.fraudcep.bench.ThroughputBench.Run;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Renders bench results as the printed table and as JSON. */
+final class BenchReport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private BenchReport() {}
+
+    /** Median events/s of a kind's runs, or NaN if it did not run. */
+    static double median(List<Run> runs) {
+        if (runs == null || runs.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> rates = new ArrayList<>();
+        runs.forEach(r -> rates.add(r.eventsPerSecond()));
+        rates.sort(null);
+        int n = rates.size();
+        return n % 2 == 1 ? rates.get(n / 2) : (rates.get(n / 2 - 1) + rates.get(n / 2)) / 2;
+    }
+
+    private static long max(List<Run> runs, java.util.function.ToLongFunction<Run> f) {
+        return runs.stream().mapToLong(f).max().orElse(-1);
+    }
+
+    // ---- throughput --------------------------------------------------------------------------
+
+    static void print(ThroughputBench.Result r, PrintStream out) {
+        ThroughputBench.Settings s = r.settings();
+        out.println();
+        out.printf(
+                "Throughput: %,d events, parallelism %d, %d partitions per topic, %d run(s) each,"
+                        + " median; broker: %s; max heap %,d MB; %d cores%n",
+                r.log().events(),
+                s.parallelism(),
+                s.partitions(),
+                s.runs(),
+                r.broker(),
+                HeapSampler.maxHeap() >> 20,
+                Runtime.getRuntime().availableProcessors());
+        out.printf(
+                "%-66s %12s %8s %9s %9s %9s %9s %9s%n",
+                "", "events/s", "s", "heap MB", "live MB", "JVM cpu", "brk cpu", "oth cpu");
+        for (Kind k : Kind.values()) {
+            List<Run> runs = r.runs().get(k);
+            if (runs == null) {
+                continue;
+            }
+            Run mid = closestToMedian(runs);
+            out.printf(
+                    "%-66s %,12.0f %8.1f %,9d %,9d %8.0fs %8s %8s%n",
+                    k.label,
+                    median(runs),
+                    mid.elapsedNanos() / 1e9,
+                    max(runs, Run::peakHeapBytes) >> 20,
+                    max(runs, Run::peakHeapAfterGcBytes) >> 20,
+                    mid.jvmCpuNanos() / 1e9,
+                    mid.brokerCpuNanos() < 0
+                            ? "-"
+                            : String.format("%.0fs", mid.brokerCpuNanos() / 1e9),
+                    mid.otherCpuNanos() < 0
+                            ? "-"
+                            : String.format("%.0fs", mid.otherCpuNanos() / 1e9));
+        }
+        double limit = median(r.runs().get(Kind.LIMIT));
+        double kafka = median(r.runs().get(Kind.PIPELINE_KAFKA));
+        double files = median(r.runs().get(Kind.PIPELINE_FILES));
+        double naive = median(r.runs().get(Kind.NAIVE));
+        out.println();
+        if (!r.disturbed().isEmpty()) {
+            out.printf(
+                    "%d run(s) were DISTURBED (other processes above %.2f cores) and measured"
+                            + " again up to %d times; the last attempt counts%n",
+                    r.disturbed().size(), s.disturbedAboveCores(), s.retriesIfDisturbed());
+        }
+        ratio(out, "pipeline from Kafka / limit", kafka, limit, "target >= 0.50");
+        ratio(out, "pipeline from Kafka / naive baseline", kafka, naive, "target >= 3.0");
+        ratio(out, "pipeline from files / limit", files, limit, null);
+        ratio(out, "pipeline from files / naive baseline", files, naive, null);
+        out.println(
+                "(heap MB: largest sampled heap use of any run; live MB: largest heap left after a"
+                        + " GC; cpu: CPU seconds of the median run: bench JVM, broker, all other"
+                        + " processes of the machine, which should be near 0)");
+        if (r.state() != null) {
+            ThroughputBench.State st = r.state();
+            out.println();
+            out.printf(
+                    "State: savepoint of the DetectionJob after all %,d records (canonical, %s)%n",
+                    st.eventsRead(), st.savepoint().path());
+            out.printf(
+                    "  size on disk                     %,14d bytes%n",
+                    st.savepoint().bytesOnDisk());
+            out.printf(
+                    "  per user in the log (%,9d)     %,14.0f bytes   target <= 2048 per active"
+                        + " user%n",
+                    st.users(), st.bytesPerUser());
+            out.printf(
+                    "  per user active in the last 24 h (%,d) %,8.0f bytes%n",
+                    st.activeLastDay(), st.bytesPerActiveUser());
+            out.println("  by operator (uid):");
+            st.savepoint()
+                    .perOperator()
+                    .forEach(
+                            (uid, bytes) ->
+                                    out.printf(
+                                            "    %-32s %,14d bytes  %,8.0f per user%n",
+                                            uid, bytes, bytes / (double) st.users()));
+        }
+    }
+
+    private static Run closestToMedian(List<Run> runs) {
+        double m = median(runs);
+        Run best = runs.get(0);
+        for (Run r : runs) {
+            if (Math.abs(r.eventsPerSecond() - m) < Math.abs(best.eventsPerSecond() - m)) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    private static void ratio(PrintStream out, String name, double a, double b, String target) {
+        if (Double.isNaN(a) || Double.isNaN(b)) {
+            return;
+        }
+        out.printf("%-40s %6.2f%s%n", name, a / b, target == null ? "" : "   (" + target + ")");
+    }
+
+    static ObjectNode json(ThroughputBench.Result r) {
+        ThroughputBench.Settings s = r.settings();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("mode", "throughput");
+        root.put("date", Instant.now().toString());
+        machine(root);
+        ObjectNode cfg = root.putObject("settings");
+        cfg.put("users", s.log().users());
+        cfg.put("days", s.log().days());
+        cfg.put("seed", s.log().seed());
+        cfg.put("parallelism", s.parallelism());
+        cfg.put("partitions", s.partitions());
+        cfg.put("runs", s.runs());
+        cfg.put("disturbedAboveCores", s.disturbedAboveCores());
+        cfg.put("retriesIfDisturbed", s.retriesIfDisturbed());
+        cfg.put("broker", r.broker());
+        cfg.put(
+                "watermarkInterval",
+                s.watermarkInterval() == null
+                        ? "default (200ms)"
+                        : s.watermarkInterval().toString());
+        cfg.put(
+                "bufferTimeout",
+                s.bufferTimeout() == null ? "default (100ms)" : s.bufferTimeout().toString());
+        ObjectNode log = root.putObject("log");
+        log.put("dir", r.log().dir().toString());
+        log.put("events", r.log().events());
+        log.put("users", r.log().users());
+        log.put("activeLastDay", r.log().activeLastDay());
+        log.put("firstEvent", r.log().firstEvent().toString());
+        log.put("lastEvent", r.log().lastEvent().toString());
+        log.put("bytes", r.log().bytes());
+        ObjectNode load = root.putObject("load");
+        load.put("records", r.load().sent());
+        load.put("seconds", r.load().elapsed().toMillis() / 1000.0);
+        ObjectNode results = root.putObject("results");
+        for (Map.Entry<Kind, List<Run>> e : r.runs().entrySet()) {
+            ObjectNode k = results.putObject(e.getKey().name().toLowerCase().replace('_', '-'));
+            k.put("what", e.getKey().label);
+            k.put("medianEventsPerSecond", Math.round(median(e.getValue())));
+            k.put("peakHeapBytes", max(e.getValue(), Run::peakHeapBytes));
+            k.put("peakHeapAfterGcBytes", max(e.getValue(), Run::peakHeapAfterGcBytes));
+            ArrayNode runs = k.putArray("runs");
+            e.getValue().forEach(run -> runs.add(run(run)));
+        }
+        ArrayNode disturbed = root.putArray("disturbedRuns");
+        for (Run run : r.disturbed()) {
+            ObjectNode n = run(run);
+            n.put("kind", run.kind().name().toLowerCase().replace('_', '-'));
+            disturbed.add(n);
+        }
+        double limit = median(r.runs().get(Kind.LIMIT));
+        double kafka = median(r.runs().get(Kind.PIPELINE_KAFKA));
+        double files = median(r.runs().get(Kind.PIPELINE_FILES));
+        double naive = median(r.runs().get(Kind.NAIVE));
+        ObjectNode ratios = root.putObject("ratios");
+        putRatio(ratios, "pipelineKafkaOverLimit", kafka, limit);
+        putRatio(ratios, "pipelineKafkaOverNaive", kafka, naive);
+        putRatio(ratios, "pipelineFilesOverLimit", files, limit);
+        putRatio(ratios, "pipelineFilesOverNaive", files, naive);
+        if (r.profiled() != null) {
+            ObjectNode p = root.putObject("profiledRun");
+            p.put("file", s.profile().toString());
+            p.setAll(run(r.profiled()));
+        }
+        if (r.state() != null) {
+            ThroughputBench.State st = r.state();
+            ObjectNode state = root.putObject("state");
+            state.put("savepoint", st.savepoint().path().toString());
+            state.put("bytesOnDisk", st.savepoint().bytesOnDisk());
+            state.put("users", st.users());
+            state.put("bytesPerUser", Math.round(st.bytesPerUser()));
+            state.put("activeLastDay", st.activeLastDay());
+            state.put("bytesPerActiveUser", Math.round(st.bytesPerActiveUser()));
+            state.put("eventsRead", st.eventsRead());
+            ObjectNode ops = state.putObject("bytesPerOperator");
+            st.savepoint().perOperator().forEach(ops::put);
+        }
+        return root;
+    }
+
+    private static ObjectNode run(Run run) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("run", run.index());
+        n.put("events", run.events());
+        n.put("seconds", run.elapsedNanos() / 1e9);
+        n.put("eventsPerSecond", Math.round(run.eventsPerSecond()));
+        n.put("peakHeapBytes", run.peakHeapBytes());
+        n.put("peakHeapAfterGcBytes", run.peakHeapAfterGcBytes());
+        n.put("jvmCpuSeconds", run.jvmCpuNanos() / 1e9);
+        if (run.brokerCpuNanos() >= 0) {
+            n.put("brokerCpuSeconds", run.brokerCpuNanos() / 1e9);
+        }
+        if (run.otherCpuNanos() >= 0) {
+            n.put("otherProcessesCpuSeconds", run.otherCpuNanos() / 1e9);
+        }
+        run.counters().forEach(n::put);
+        return n;
+    }
+
+    private static void putRatio(ObjectNode n, String name, double a, double b) {
+        if (!Double.isNaN(a) && !Double.isNaN(b)) {
+            n.put(name, Math.round(a / b * 1000) / 1000.0);
+        }
+    }
+
+    // ---- latency -----------------------------------------------------------------------------
+
+    static void print(LatencyBench.Result r, PrintStream out) {
+        LatencyBench.Settings s = r.settings();
+        out.println();
+        out.printf(
+                "Latency: %,d events/s for %d s after %d s warm-up, %,d background users, a burst"
+                        + " every %d ms; parallelism %d, %d partitions per topic; watermark"
+                        + " interval %s, buffer timeout %s; broker: %s%n",
+                s.rate(),
+                s.duration().toSeconds(),
+                s.warmUp().toSeconds(),
+                s.users(),
+                s.burstEvery().toMillis(),
+                s.parallelism(),
+                s.partitions(),
+                s.watermarkInterval() == null
+                        ? "200 ms (default)"
+                        : s.watermarkInterval().toMillis() + " ms",
+                s.bufferTimeout() == null
+                        ? "100 ms (default)"
+                        : s.bufferTimeout().toMillis() + " ms",
+                r.broker());
+        out.printf(
+                "%-62s %9s %15s %18s %18s %18s%n",
+                "", "alerts", "sent ev/s", "append->append", "beyond the bound", "append->visible");
+        out.printf(
+                "%-62s %9s %15s %18s %18s %18s%n",
+                "", "(missing)", "", "p50/p99/max ms", "p50/p99/max ms", "p50/p99/max ms");
+        for (LatencyBench.ModeResult m : r.modes()) {
+            out.printf(
+                    "%-62s %9s %,15.0f %18s %18s %18s%n",
+                    m.mode().describe(),
+                    m.alerts() + " (" + m.missing() + ")",
+                    m.eventsPerSecond(),
+                    triple(m.appendToAppend()),
+                    triple(m.beyondBound()),
+                    triple(m.appendToVisible()));
+        }
+        out.println(
+                "(append->append: alert's LogAppendTime minus its triggering event's; beyond the"
+                        + " bound: the same minus --out-of-orderness; append->visible: when a"
+                        + " read_committed consumer received the alert. Target: at-least-once p99"
+                        + " beyond the bound <= 50 ms)");
+        for (LatencyBench.ModeResult m : r.modes()) {
+            out.printf(
+                    "  %s: alerts per pattern %s, late events %d; cores busy: bench JVM %.2f,"
+                            + " broker %.2f, other processes %.2f%n",
+                    m.mode().describe(),
+                    m.alertsPerPattern(),
+                    m.lateEvents(),
+                    m.benchCpuShare(),
+                    m.brokerCpuShare(),
+                    m.otherCpuShare());
+        }
+    }
+
+    private static String triple(LatencyBench.Stats st) {
+        return st.count() == 0 ? "-" : st.p50() + "/" + st.p99() + "/" + st.max();
+    }
+
+    static ObjectNode json(LatencyBench.Result r) {
+        LatencyBench.Settings s = r.settings();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("mode", "latency");
+        root.put("date", Instant.now().toString());
+        machine(root);
+        ObjectNode cfg = root.putObject("settings");
+        cfg.put("rate", s.rate());
+        cfg.put("durationSeconds", s.duration().toSeconds());
+        cfg.put("warmUpSeconds", s.warmUp().toSeconds());
+        cfg.put("backgroundUsers", s.users());
+        cfg.put("burstEveryMillis", s.burstEvery().toMillis());
+        cfg.put("parallelism", s.parallelism());
+        cfg.put("partitions", s.partitions());
+        cfg.put("broker", r.broker());
+        cfg.put(
+                "watermarkIntervalMillis",
+                s.watermarkInterval() == null ? 200 : s.watermarkInterval().toMillis());
+        cfg.put(
+                "bufferTimeoutMillis",
+                s.bufferTimeout() == null ? 100 : s.bufferTimeout().toMillis());
+        ArrayNode modes = root.putArray("modes");
+        for (LatencyBench.ModeResult m : r.modes()) {
+            ObjectNode n = modes.addObject();
+            n.put("delivery", m.mode().delivery);
+            n.put("outOfOrdernessMillis", m.mode().outOfOrderness.toMillis());
+            if (m.mode().checkpointInterval != null) {
+                n.put("checkpointIntervalMillis", m.mode().checkpointInterval.toMillis());
+            }
+            n.put("eventsSent", m.eventsSent());
+            n.put("eventsPerSecond", Math.round(m.eventsPerSecond()));
+            n.put("expectedAlerts", m.expected());
+            n.put("alerts", m.alerts());
+            n.put("missing", m.missing());
+            n.put("lateEvents", m.lateEvents());
+            n.put("benchJvmCores", Math.round(m.benchCpuShare() * 100) / 100.0);
+            n.put("brokerCores", Math.round(m.brokerCpuShare() * 100) / 100.0);
+            n.put("otherProcessesCores", Math.round(m.otherCpuShare() * 100) / 100.0);
+            ObjectNode pp = n.putObject("alertsPerPattern");
+            m.alertsPerPattern().forEach(pp::put);
+            stats(n.putObject("appendToAppendMillis"), m.appendToAppend());
+            stats(n.putObject("beyondBoundMillis"), m.beyondBound());
+            stats(n.putObject("appendToVisibleMillis"), m.appendToVisible());
+        }
+        return root;
+    }
+
+    private static void stats(ObjectNode n, LatencyBench.Stats st) {
+        n.put("count", st.count());
+        n.put("p50", st.p50());
+        n.put("p99", st.p99());
+        n.put("max", st.max());
+    }
+
+    private static void machine(ObjectNode root) {
+        ObjectNode m = root.putObject("machine");
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("maxHeapBytes", HeapSampler.maxHeap());
+        m.put(
+                "java",
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    }
+
+    static void write(ObjectNode json, Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), json);
+    }
+}

@@ -1,0 +1,108 @@
+package io.fraudcep.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * Smoke test of {@code bin/fraud bench} on a tiny log and a short live load, with the broker in
+ * this JVM: every measurement runs and lands in the table and the JSON. No timing is asserted; the
+ * figures that matter come from the full runs on a quiet machine (README, Performance).
+ */
+class BenchCommandITCase {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir Path work;
+
+    @Test
+    void throughputModeMeasuresEveryRunAndTheStatePerUser() throws Exception {
+        Path json = work.resolve("throughput.json");
+        String printed =
+                run(
+                        "--users",
+                        "200",
+                        "--days",
+                        "7",
+                        "--runs",
+                        "1",
+                        "--broker",
+                        "embedded",
+                        "--work-dir",
+                        work.toString(),
+                        "--json",
+                        json.toString());
+
+        assertThat(printed)
+                .contains("limit: KafkaSource", "pipeline from Kafka", "pipeline from files")
+                .contains("naive baseline", "pipeline from Kafka / naive baseline")
+                .contains("per user in the log", "user-enrichment");
+        JsonNode r = JSON.readTree(json.toFile());
+        long events = r.at("/log/events").asLong();
+        assertThat(events).isPositive();
+        for (String kind : new String[] {"limit", "pipeline-kafka", "pipeline-files", "naive"}) {
+            JsonNode k = r.at("/results/" + kind);
+            assertThat(k.get("medianEventsPerSecond").asLong()).as(kind).isPositive();
+            assertThat(k.at("/runs/0/events").asLong()).as(kind).isEqualTo(events);
+            assertThat(k.get("peakHeapBytes").asLong()).as(kind).isPositive();
+        }
+        assertThat(r.at("/results/pipeline-files/runs/0/alerts").asLong()).isPositive();
+        assertThat(r.at("/results/naive/runs/0/matches").asLong()).isPositive();
+        assertThat(r.at("/ratios/pipelineKafkaOverLimit").asDouble()).isPositive();
+        assertThat(r.at("/state/users").asLong()).isEqualTo(200);
+        assertThat(r.at("/state/bytesPerUser").asLong()).isPositive();
+        assertThat(r.at("/state/bytesPerOperator/user-enrichment").asLong()).isPositive();
+    }
+
+    @Test
+    void latencyModeTimesEveryBurstAlertFromAppendToAppend() throws Exception {
+        Path json = work.resolve("latency.json");
+        run(
+                "--latency",
+                "--rate",
+                "500",
+                "--background-users",
+                "4000",
+                "--warm-up",
+                "2s",
+                "--duration",
+                "4s",
+                "--burst-every",
+                "250ms",
+                "--modes",
+                "at-least-once-ordered",
+                "--broker",
+                "embedded",
+                "--work-dir",
+                work.toString(),
+                "--json",
+                json.toString());
+
+        JsonNode mode = JSON.readTree(json.toFile()).at("/modes/0");
+        assertThat(mode.get("expectedAlerts").asInt()).isGreaterThan(5);
+        assertThat(mode.get("missing").asInt()).isZero();
+        assertThat(mode.get("alerts").asInt()).isEqualTo(mode.get("expectedAlerts").asInt());
+        assertThat(mode.at("/alertsPerPattern").size()).isEqualTo(4);
+        assertThat(mode.at("/appendToAppendMillis/p50").asLong()).isNotNegative();
+        assertThat(mode.get("lateEvents").asLong()).isZero();
+    }
+
+    private static String run(String... args) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            assertThat(BenchCommand.run(out, args)).isZero();
+        }
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        System.out.print(printed);
+        return printed;
+    }
+}
