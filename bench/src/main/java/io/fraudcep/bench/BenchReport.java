@@ -108,7 +108,7 @@ final class BenchReport {
                     st.savepoint().bytesOnDisk());
             out.printf(
                     "  per user in the log (%,9d)     %,14.0f bytes   target <= 2048 per active"
-                        + " user%n",
+                            + " user%n",
                     st.users(), st.bytesPerUser());
             out.printf(
                     "  per user active in the last 24 h (%,d) %,8.0f bytes%n",

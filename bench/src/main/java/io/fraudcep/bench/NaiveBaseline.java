@@ -21,8 +21,6 @@ import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -47,7 +45,8 @@ import java.util.Map;
  * measured ratio.
  *
  * <pre>
- * KafkaSource (KafkaLogDeserializer, same watermarks) -> drop dead letters -> keyBy(userId)
+ * KafkaSource (KafkaLogDeserializer, same watermarks and job settings) -> drop dead letters
+ *   -> keyBy(userId)
  *   -> 9 branches, each fed EVERY event of the user:
  *      BRUTE_FORCE_LOGIN  CEP: failure{5,} followedBy success, within 10 min
  *      CARD_TESTING       CEP: small payment{3,} followedBy large payment, within 15 min
@@ -99,9 +98,9 @@ final class NaiveBaseline {
             int parallelism,
             Duration outOfOrderness,
             Duration idleTimeout) {
-        Configuration pipeline = new Configuration();
-        pipeline.set(PipelineOptions.GENERIC_TYPES, false);
-        env.configure(pipeline);
+        // The pipeline's job settings (object reuse on, generic types off): the comparison is
+        // about the graph, not the configuration.
+        FraudPipeline.configure(env);
         env.setParallelism(parallelism);
 
         DataStream<UserEvent> events =
