@@ -1,6 +1,7 @@
 package io.fraudcep.patterns;
 
 import static io.fraudcep.patterns.AlertExpectations.assertAlert;
+import static io.fraudcep.patterns.AlertExpectations.assertOnlyAlert;
 import static io.fraudcep.patterns.TestEvents.T0;
 import static io.fraudcep.patterns.TestEvents.at;
 import static io.fraudcep.patterns.TestEvents.cardPayment;
@@ -195,9 +196,8 @@ class AccountTakeoverITCase {
     void newDeviceLoginThenPasswordChangeThenTransferOfAThousandAlert() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(BASIC);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.CRITICAL,
                 BASIC,
@@ -231,9 +231,8 @@ class AccountTakeoverITCase {
     void deviceLastUsed181DaysAgoIsNewAgain() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(STALE_DEVICE);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.CRITICAL,
                 STALE_DEVICE,
@@ -266,9 +265,8 @@ class AccountTakeoverITCase {
     void transferOneMillisecondLessThanTheWindowAfterTheLoginAlerts() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(INSIDE);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.CRITICAL,
                 INSIDE,
@@ -317,9 +315,8 @@ class AccountTakeoverITCase {
     void unrelatedEventsOfTheUserBetweenTheStepsNeitherBreakNorJoinTheMatch() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(INTERLEAVED);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.CRITICAL,
                 INTERLEAVED,
@@ -339,9 +336,8 @@ class AccountTakeoverITCase {
     void stepsArrivingInReverseWithinTheBoundMatchInEventTimeOrder() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(LATE);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.CRITICAL,
                 LATE,
@@ -407,9 +403,8 @@ class AccountTakeoverITCase {
 
         List<Alert> alerts = StepwiseWatermarks.run(log, CATALOGUE);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.CRITICAL,
                 user,

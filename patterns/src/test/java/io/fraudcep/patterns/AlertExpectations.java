@@ -34,4 +34,17 @@ final class AlertExpectations {
         assertThat(alert.patternVersion()).as("patternVersion").isNotBlank();
         assertThat(alert.summary()).as("summary").isNotBlank();
     }
+
+    /** The alerts are exactly one, and it is as given. */
+    static void assertOnlyAlert(
+            List<Alert> alerts,
+            String patternId,
+            Severity severity,
+            String userId,
+            Instant windowStart,
+            Instant detectedAt,
+            List<String> eventIds) {
+        assertThat(alerts).hasSize(1);
+        assertAlert(alerts.get(0), patternId, severity, userId, windowStart, detectedAt, eventIds);
+    }
 }

@@ -1,6 +1,7 @@
 package io.fraudcep.patterns;
 
 import static io.fraudcep.patterns.AlertExpectations.assertAlert;
+import static io.fraudcep.patterns.AlertExpectations.assertOnlyAlert;
 import static io.fraudcep.patterns.TestEvents.T0;
 import static io.fraudcep.patterns.TestEvents.at;
 import static io.fraudcep.patterns.TestEvents.cardPayment;
@@ -176,9 +177,8 @@ class BruteForceLoginITCase {
     void moreThanFiveFailuresAllBelongToTheAlert() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(SIX);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.MEDIUM,
                 SIX,
@@ -192,9 +192,8 @@ class BruteForceLoginITCase {
     void successOneMillisecondLessThanTheWindowAfterTheFirstFailureAlerts() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(INSIDE);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.MEDIUM,
                 INSIDE,
@@ -213,9 +212,8 @@ class BruteForceLoginITCase {
     void failureExactlyTheWindowBeforeTheSuccessIsLeftOutOfTheMatch() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(SLIDE);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.MEDIUM,
                 SLIDE,
@@ -228,9 +226,8 @@ class BruteForceLoginITCase {
     void unrelatedEventsOfTheUserBetweenTheFailuresNeitherBreakNorJoinTheMatch() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(INTERLEAVED);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.MEDIUM,
                 INTERLEAVED,
@@ -249,9 +246,8 @@ class BruteForceLoginITCase {
     void eventsArrivingOutOfOrderWithinTheBoundMatchInEventTimeOrder() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(LATE);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.MEDIUM,
                 LATE,
@@ -352,9 +348,8 @@ class BruteForceLoginITCase {
 
         List<Alert> alerts = StepwiseWatermarks.run(log, CATALOGUE);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.MEDIUM,
                 user,

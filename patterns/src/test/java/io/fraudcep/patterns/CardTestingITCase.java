@@ -1,6 +1,7 @@
 package io.fraudcep.patterns;
 
 import static io.fraudcep.patterns.AlertExpectations.assertAlert;
+import static io.fraudcep.patterns.AlertExpectations.assertOnlyAlert;
 import static io.fraudcep.patterns.TestEvents.T0;
 import static io.fraudcep.patterns.TestEvents.at;
 import static io.fraudcep.patterns.TestEvents.cardPayment;
@@ -144,9 +145,8 @@ class CardTestingITCase {
     void threePaymentsBelowFiveThenOneOfFiveHundredAlert() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(BASIC);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.HIGH,
                 BASIC,
@@ -185,9 +185,8 @@ class CardTestingITCase {
     void everySmallPaymentBeforeTheLargeOneBelongsToTheAlert() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(FOUR_SMALL);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.HIGH,
                 FOUR_SMALL,
@@ -204,9 +203,8 @@ class CardTestingITCase {
     void largePaymentOneMillisecondLessThanTheWindowAfterTheFirstSmallOneAlerts() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(INSIDE);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.HIGH,
                 INSIDE,
@@ -224,9 +222,8 @@ class CardTestingITCase {
     void unrelatedEventsOfTheUserBetweenThePaymentsNeitherBreakNorJoinTheMatch() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(INTERLEAVED);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.HIGH,
                 INTERLEAVED,
@@ -245,9 +242,8 @@ class CardTestingITCase {
     void paymentsArrivingOutOfOrderWithinTheBoundMatchInEventTimeOrder() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(LATE);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.HIGH,
                 LATE,
@@ -310,9 +306,8 @@ class CardTestingITCase {
 
         List<Alert> alerts = StepwiseWatermarks.run(log, CATALOGUE);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.HIGH,
                 user,

@@ -1,6 +1,7 @@
 package io.fraudcep.patterns;
 
 import static io.fraudcep.patterns.AlertExpectations.assertAlert;
+import static io.fraudcep.patterns.AlertExpectations.assertOnlyAlert;
 import static io.fraudcep.patterns.TestEvents.T0;
 import static io.fraudcep.patterns.TestEvents.at;
 import static io.fraudcep.patterns.TestEvents.cardPayment;
@@ -157,9 +158,8 @@ class DormantAccountITCase {
     void loginAfterNinetyDaysOfSilenceThenATransferOfAThousandAlert() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(BASIC);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.HIGH,
                 BASIC,
@@ -188,9 +188,8 @@ class DormantAccountITCase {
     void withdrawalOfAThousandAlertsLikeATransfer() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(WITHDRAWAL);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.HIGH,
                 WITHDRAWAL,
@@ -214,9 +213,8 @@ class DormantAccountITCase {
     void outflowOneMillisecondLessThanTheWindowAfterTheLoginAlerts() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(INSIDE);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.HIGH,
                 INSIDE,
@@ -244,9 +242,8 @@ class DormantAccountITCase {
     void unrelatedEventsBetweenTheLoginAndTheOutflowNeitherBreakNorJoinTheMatch() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(INTERLEAVED);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.HIGH,
                 INTERLEAVED,
@@ -266,9 +263,8 @@ class DormantAccountITCase {
     void loginArrivingAfterTheOutflowWithinTheBoundMatchesInEventTimeOrder() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(LATE);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.HIGH,
                 LATE,
@@ -335,9 +331,8 @@ class DormantAccountITCase {
 
         List<Alert> alerts = StepwiseWatermarks.run(log, CATALOGUE, 3);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.HIGH,
                 user,

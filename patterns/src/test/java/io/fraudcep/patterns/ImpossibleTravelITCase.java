@@ -1,6 +1,7 @@
 package io.fraudcep.patterns;
 
 import static io.fraudcep.patterns.AlertExpectations.assertAlert;
+import static io.fraudcep.patterns.AlertExpectations.assertOnlyAlert;
 import static io.fraudcep.patterns.TestEvents.T0;
 import static io.fraudcep.patterns.TestEvents.at;
 import static io.fraudcep.patterns.TestEvents.cardPayment;
@@ -128,9 +129,8 @@ class ImpossibleTravelITCase {
     void loginsThousandAndOneKilometresApartWithinAnHourAlert() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(FAST);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.MEDIUM,
                 FAST,
@@ -185,9 +185,8 @@ class ImpossibleTravelITCase {
     void loginsOneMillisecondLessThanTheWindowApartAlert() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(INSIDE);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.MEDIUM,
                 INSIDE,
@@ -209,9 +208,8 @@ class ImpossibleTravelITCase {
     void loginWithoutCoordinatesBetweenIsSkipped() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(NO_COORDINATES);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.MEDIUM,
                 NO_COORDINATES,
@@ -229,9 +227,8 @@ class ImpossibleTravelITCase {
     void onlyConsecutiveLoginsWithCoordinatesAreCompared() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(CONSECUTIVE);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.MEDIUM,
                 CONSECUTIVE,

@@ -1,6 +1,7 @@
 package io.fraudcep.patterns;
 
 import static io.fraudcep.patterns.AlertExpectations.assertAlert;
+import static io.fraudcep.patterns.AlertExpectations.assertOnlyAlert;
 import static io.fraudcep.patterns.TestEvents.T0;
 import static io.fraudcep.patterns.TestEvents.at;
 import static io.fraudcep.patterns.TestEvents.cardPayment;
@@ -136,9 +137,8 @@ class MoneyMuleITCase {
     void passingOnExactlyEightyPercentAlert() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(EIGHTY);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.HIGH,
                 EIGHTY,
@@ -172,9 +172,8 @@ class MoneyMuleITCase {
     void transferInOfExactlyTwoThousandCounts() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(IN_MIN);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.HIGH,
                 IN_MIN,
@@ -191,9 +190,8 @@ class MoneyMuleITCase {
     void outflowReachingEightyPercentOneMillisecondLessThanTheWindowAfterAlerts() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(INSIDE);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.HIGH,
                 INSIDE,
@@ -222,9 +220,8 @@ class MoneyMuleITCase {
     void transferInThatIsPassedOnIsTheOneMatched() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(TWO_IN);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.HIGH,
                 TWO_IN,
@@ -240,9 +237,8 @@ class MoneyMuleITCase {
     void unrelatedEventsOfTheUserBetweenNeitherBreakNorJoinTheMatch() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(INTERLEAVED);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.HIGH,
                 INTERLEAVED,
@@ -264,9 +260,8 @@ class MoneyMuleITCase {
     void transferInArrivingAfterTheOutflowWithinTheBoundMatchesInEventTimeOrder() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(LATE);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.HIGH,
                 LATE,

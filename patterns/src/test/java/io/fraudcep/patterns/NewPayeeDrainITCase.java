@@ -1,6 +1,7 @@
 package io.fraudcep.patterns;
 
 import static io.fraudcep.patterns.AlertExpectations.assertAlert;
+import static io.fraudcep.patterns.AlertExpectations.assertOnlyAlert;
 import static io.fraudcep.patterns.TestEvents.T0;
 import static io.fraudcep.patterns.TestEvents.at;
 import static io.fraudcep.patterns.TestEvents.cardPayment;
@@ -118,9 +119,8 @@ class NewPayeeDrainITCase {
     void transferOfFiveThousandToAPayeeAddedThreeMinutesBeforeAlerts() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(BASIC);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.HIGH,
                 BASIC,
@@ -147,9 +147,8 @@ class NewPayeeDrainITCase {
     void transferMatchesThePayeeItGoesTo() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(TWO_PAYEES);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.HIGH,
                 TWO_PAYEES,
@@ -163,9 +162,8 @@ class NewPayeeDrainITCase {
     void transferOneMillisecondLessThanTheWindowAfterThePayeeAlerts() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(INSIDE);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.HIGH,
                 INSIDE,
@@ -189,9 +187,8 @@ class NewPayeeDrainITCase {
     void unrelatedEventsBetweenNeitherBreakNorJoinTheMatch() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(INTERLEAVED);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.HIGH,
                 INTERLEAVED,
@@ -211,9 +208,8 @@ class NewPayeeDrainITCase {
     void payeeArrivingAfterTheTransferWithinTheBoundMatchesInEventTimeOrder() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(LATE);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.HIGH,
                 LATE,
@@ -284,9 +280,8 @@ class NewPayeeDrainITCase {
 
         List<Alert> alerts = StepwiseWatermarks.run(log, CATALOGUE);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.HIGH,
                 user,

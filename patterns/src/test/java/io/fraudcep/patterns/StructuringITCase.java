@@ -1,6 +1,7 @@
 package io.fraudcep.patterns;
 
 import static io.fraudcep.patterns.AlertExpectations.assertAlert;
+import static io.fraudcep.patterns.AlertExpectations.assertOnlyAlert;
 import static io.fraudcep.patterns.TestEvents.T0;
 import static io.fraudcep.patterns.TestEvents.at;
 import static io.fraudcep.patterns.TestEvents.deposit;
@@ -116,9 +117,8 @@ class StructuringITCase {
     void threeDepositsInTheBandWithinADayAlert() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(BAND);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.HIGH,
                 BAND,
@@ -150,9 +150,8 @@ class StructuringITCase {
     void thirdDepositOneMillisecondLessThanTheWindowAfterTheFirstAlerts() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(INSIDE);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.HIGH,
                 INSIDE,
@@ -170,9 +169,8 @@ class StructuringITCase {
     void unrelatedEventsOfTheUserBetweenTheDepositsNeitherBreakNorJoinTheMatch() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(INTERLEAVED);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.HIGH,
                 INTERLEAVED,
@@ -192,9 +190,8 @@ class StructuringITCase {
     void depositsArrivingOutOfOrderWithinTheBoundCountInEventTimeOrder() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(LATE);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.HIGH,
                 LATE,

@@ -1,6 +1,7 @@
 package io.fraudcep.patterns;
 
 import static io.fraudcep.patterns.AlertExpectations.assertAlert;
+import static io.fraudcep.patterns.AlertExpectations.assertOnlyAlert;
 import static io.fraudcep.patterns.TestEvents.T0;
 import static io.fraudcep.patterns.TestEvents.at;
 import static io.fraudcep.patterns.TestEvents.cardPayment;
@@ -158,9 +159,8 @@ class VelocityITCase {
     void tenthTransactionOneMillisecondLessThanTheWindowAfterTheFirstAlerts() throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(INSIDE);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.MEDIUM,
                 INSIDE,
@@ -180,9 +180,8 @@ class VelocityITCase {
             throws Exception {
         List<Alert> alerts = SCENARIO.alertsOf(INTERLEAVED);
 
-        assertThat(alerts).hasSize(1);
-        assertAlert(
-                alerts.get(0),
+        assertOnlyAlert(
+                alerts,
                 PATTERN,
                 Severity.MEDIUM,
                 INTERLEAVED,
