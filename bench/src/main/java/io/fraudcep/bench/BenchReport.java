@@ -55,8 +55,16 @@ final class BenchReport {
                 HeapSampler.maxHeap() >> 20,
                 Runtime.getRuntime().availableProcessors());
         out.printf(
-                "%-66s %12s %8s %9s %9s %9s %9s %9s%n",
-                "", "events/s", "s", "heap MB", "live MB", "JVM cpu", "brk cpu", "oth cpu");
+                "%-66s %12s %8s %7s %9s %9s %9s %9s %9s%n",
+                "",
+                "events/s",
+                "s",
+                "start",
+                "heap MB",
+                "live MB",
+                "JVM cpu",
+                "brk cpu",
+                "oth cpu");
         for (Kind k : Kind.values()) {
             List<Run> runs = r.runs().get(k);
             if (runs == null) {
@@ -64,10 +72,14 @@ final class BenchReport {
             }
             Run mid = closestToMedian(runs);
             out.printf(
-                    "%-66s %,12.0f %8.1f %,9d %,9d %8.0fs %8s %8s%n",
+                    "%-66s %,12.0f %8.1f %7s %,9d %,9d %8.0fs %8s %8s%n",
                     k.label,
                     median(runs),
                     mid.elapsedNanos() / 1e9,
+                    mid.runningNanos() < 0
+                            ? "-"
+                            : String.format(
+                                    "%.1f", (mid.elapsedNanos() - mid.runningNanos()) / 1e9),
                     max(runs, Run::peakHeapBytes) >> 20,
                     max(runs, Run::peakHeapAfterGcBytes) >> 20,
                     mid.jvmCpuNanos() / 1e9,
@@ -94,9 +106,12 @@ final class BenchReport {
         ratio(out, "pipeline from files / limit", files, limit, null);
         ratio(out, "pipeline from files / naive baseline", files, naive, null);
         out.println(
-                "(heap MB: largest sampled heap use of any run; live MB: largest heap left after a"
-                        + " GC; cpu: CPU seconds of the median run: bench JVM, broker, all other"
-                        + " processes of the machine, which should be near 0)");
+                "(events/s: records read / time from all tasks running to the end of the job;"
+                        + " s: submission to end of the median run, of which start: scheduling,"
+                        + " deployment and operator start-up; heap MB: largest sampled heap use of"
+                        + " any run; live MB: largest heap left after a GC; cpu: CPU seconds of the"
+                        + " median run: bench JVM, broker, all other processes of the machine,"
+                        + " which should be near 0)");
         if (r.state() != null) {
             ThroughputBench.State st = r.state();
             out.println();
@@ -228,7 +243,11 @@ final class BenchReport {
         n.put("run", run.index());
         n.put("events", run.events());
         n.put("seconds", run.elapsedNanos() / 1e9);
+        n.put(
+                "startUpSeconds",
+                run.runningNanos() < 0 ? null : (run.elapsedNanos() - run.runningNanos()) / 1e9);
         n.put("eventsPerSecond", Math.round(run.eventsPerSecond()));
+        n.put("eventsPerSecondFromSubmission", Math.round(run.eventsPerSecondFromSubmission()));
         n.put("peakHeapBytes", run.peakHeapBytes());
         n.put("peakHeapAfterGcBytes", run.peakHeapAfterGcBytes());
         n.put("jvmCpuSeconds", run.jvmCpuNanos() / 1e9);

@@ -87,6 +87,7 @@ final class ThroughputBench {
             int index,
             long events,
             long elapsedNanos,
+            long runningNanos,
             long peakHeapBytes,
             long peakHeapAfterGcBytes,
             long jvmCpuNanos,
@@ -94,7 +95,13 @@ final class ThroughputBench {
             long otherCpuNanos,
             Map<String, Long> counters) {
 
+        /** Events per second while all tasks ran (from submission if that was not seen). */
         double eventsPerSecond() {
+            return events * 1e9 / (runningNanos > 0 ? runningNanos : elapsedNanos);
+        }
+
+        /** Events per second from submission to the end, start-up included. */
+        double eventsPerSecondFromSubmission() {
             return events * 1e9 / elapsedNanos;
         }
     }
@@ -250,12 +257,13 @@ final class ThroughputBench {
 
     private void print(Run run, boolean disturbed) {
         out.printf(
-                "  run %d %-15s %,12.0f events/s  %6.1f s  peak heap %,6d MB"
+                "  run %d %-15s %,12.0f events/s  %6.1f s (start-up %.1f s)  peak heap %,6d MB"
                         + "  cores: bench %.2f, broker %.2f, other processes %.2f%s%s%n",
                 run.index(),
                 run.kind().name().toLowerCase().replace('_', '-'),
                 run.eventsPerSecond(),
                 run.elapsedNanos() / 1e9,
+                run.runningNanos() < 0 ? 0 : (run.elapsedNanos() - run.runningNanos()) / 1e9,
                 run.peakHeapBytes() >> 20,
                 run.jvmCpuNanos() / (double) run.elapsedNanos(),
                 Math.max(0, run.brokerCpuNanos()) / (double) run.elapsedNanos(),
@@ -281,6 +289,8 @@ final class ThroughputBench {
         long events;
         long elapsed;
         HeapSampler heap = HeapSampler.start();
+        BenchCluster.StartWatcher started = cluster.watchNextJob();
+        long end;
         try {
             switch (kind) {
                 case LIMIT -> {
@@ -342,9 +352,12 @@ final class ThroughputBench {
                 }
                 default -> throw new IllegalArgumentException(kind.toString());
             }
+            end = System.nanoTime();
         } finally {
             heap.close();
+            started.close();
         }
+        long running = started.allRunningNanos() < 0 ? -1 : end - started.allRunningNanos();
         Duration brokerCpu1 = broker.cpuTime();
         long machine1 = MachineCpu.busyNanos();
         long jvmCpu = os.getProcessCpuTime() - cpu0;
@@ -361,6 +374,7 @@ final class ThroughputBench {
                 index,
                 events,
                 elapsed,
+                running,
                 heap.peakUsed(),
                 heap.peakAfterGc(),
                 jvmCpu,
