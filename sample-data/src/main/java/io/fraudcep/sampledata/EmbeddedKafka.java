@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,6 +28,7 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -127,7 +129,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /**
      * Creates each topic that does not exist yet, with {@code partitions} partitions (replication
-     * factor 1), and waits until every named topic has a leader for each of its partitions.
+     * factor 1), and waits until the leader of each partition of every named topic serves it.
      * Topics that already exist are left as they are.
      *
      * @throws IllegalStateException if a topic cannot be created or is not ready in time
@@ -139,7 +141,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     /**
      * Creates each topic that does not exist yet on the cluster at {@code bootstrapServers}, with
      * {@code partitions} partitions, the cluster's default replication factor and the given topic
-     * configuration, and waits until every named topic has a leader for each of its partitions.
+     * configuration, and waits until the leader of each partition of every named topic serves it.
      * Topics that already exist are left as they are.
      *
      * @throws IllegalStateException if a topic cannot be created or is not ready in time
@@ -208,7 +210,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                         descriptions.values().stream()
                                 .flatMap(d -> d.partitions().stream())
                                 .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-                if (ready) {
+                if (ready && leadersServe(admin, descriptions)) {
                     return;
                 }
             } catch (ExecutionException e) {
@@ -220,6 +222,36 @@ public final class EmbeddedKafka implements AutoCloseable {
                 throw new IllegalStateException("topics " + topics + " have no leaders in time");
             }
             Thread.sleep(50);
+        }
+    }
+
+    /**
+     * Whether the leader of every partition already serves it. The metadata names a leader a
+     * moment before that broker has loaded the partition; a producer writing in that moment gets
+     * {@code NOT_LEADER_OR_FOLLOWER} for its first batch, and an idempotent producer whose later
+     * batches then land first retries the first one with an out-of-order sequence until its
+     * delivery timeout (seen with Kafka 4.x on a fresh topic). A list-offsets request is answered
+     * only by a partition's serving leader, so its success closes that window.
+     */
+    private static boolean leadersServe(Admin admin, Map<String, TopicDescription> descriptions)
+            throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        descriptions.forEach(
+                (topic, d) ->
+                        d.partitions()
+                                .forEach(
+                                        p ->
+                                                latest.put(
+                                                        new TopicPartition(topic, p.partition()),
+                                                        OffsetSpec.latest())));
+        try {
+            admin.listOffsets(latest).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RetriableException) {
+                return false;
+            }
+            throw e;
         }
     }
 
