@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -86,6 +89,26 @@ public final class DetectionJob {
                     "a partition without records this long stops holding back the watermark;"
                             + " must exceed the time the job needs to reach every partition of a"
                             + " backlog at start-up");
+    /** The default of {@code --watermark-interval}: short, for alerts within tens of ms. */
+    public static final Duration DEFAULT_WATERMARK_INTERVAL = Duration.ofMillis(10);
+
+    /** The default of {@code --buffer-timeout}. */
+    public static final Duration DEFAULT_BUFFER_TIMEOUT = Duration.ofMillis(5);
+
+    static final Option<Duration> WATERMARK_INTERVAL =
+            Option.duration(
+                    "watermark-interval",
+                    DEFAULT_WATERMARK_INTERVAL,
+                    "how often the source emits a watermark (pipeline.auto-watermark-interval);"
+                            + " an event waits for the next one after the out-of-orderness bound,"
+                            + " so this adds up to its length to every alert's latency");
+    static final Option<Duration> BUFFER_TIMEOUT =
+            Option.nonNegativeDuration(
+                    "buffer-timeout",
+                    DEFAULT_BUFFER_TIMEOUT,
+                    "longest time a network buffer between operators waits to fill before it is"
+                            + " sent (execution.buffer-timeout.interval); 0 sends every record at"
+                            + " once, at a cost in throughput");
     static final Option<Path> PATTERNS =
             Option.existingFile(
                     "patterns", "pattern configuration YAML (default: the shipped catalogue)");
@@ -104,6 +127,8 @@ public final class DetectionJob {
                         CHECKPOINT_INTERVAL,
                         OUT_OF_ORDERNESS,
                         IDLE_TIMEOUT,
+                        WATERMARK_INTERVAL,
+                        BUFFER_TIMEOUT,
                         PATTERNS,
                         PARALLELISM));
         return new Options(
@@ -124,6 +149,8 @@ public final class DetectionJob {
      * @param checkpointInterval checkpoint interval
      * @param outOfOrderness watermark bound
      * @param idleTimeout partition idleness
+     * @param watermarkInterval periodic watermark interval
+     * @param bufferTimeout network buffer timeout (0: flush every record)
      * @param catalogue the patterns in force
      * @param parallelism job parallelism, or null for the environment's
      */
@@ -137,6 +164,8 @@ public final class DetectionJob {
             Duration checkpointInterval,
             Duration outOfOrderness,
             Duration idleTimeout,
+            Duration watermarkInterval,
+            Duration bufferTimeout,
             PatternCatalogue catalogue,
             Integer parallelism) {
 
@@ -163,6 +192,8 @@ public final class DetectionJob {
                     o.get(CHECKPOINT_INTERVAL),
                     o.get(OUT_OF_ORDERNESS),
                     o.get(IDLE_TIMEOUT),
+                    o.get(WATERMARK_INTERVAL),
+                    o.get(BUFFER_TIMEOUT),
                     catalogue,
                     o.get(PARALLELISM));
         }
@@ -196,6 +227,10 @@ public final class DetectionJob {
     /** Builds the job graph on {@code env} without running it. */
     public static void build(StreamExecutionEnvironment env, Config config) {
         FraudPipeline.configure(env);
+        Configuration latency = new Configuration();
+        latency.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, config.watermarkInterval());
+        latency.set(ExecutionOptions.BUFFER_TIMEOUT, config.bufferTimeout());
+        env.configure(latency);
         if (config.parallelism() != null) {
             env.setParallelism(config.parallelism());
         }

@@ -17,6 +17,7 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -132,8 +133,17 @@ public record KafkaSettings(
         return b.build();
     }
 
+    /**
+     * The alert sink. Its producer sends at once ({@code linger.ms=0} unless the client
+     * properties say otherwise): alerts are few, and the client's default of 5 ms would add to
+     * every alert's latency for batches that hardly form.
+     */
     public KafkaSink<Alert> alertSink(DeliveryGuarantee guarantee, String transactionalIdPrefix) {
-        return sink(new AlertRecordSerializer(alertsTopic), guarantee, transactionalIdPrefix + "-alerts");
+        return sink(
+                new AlertRecordSerializer(alertsTopic),
+                guarantee,
+                transactionalIdPrefix + "-alerts",
+                Map.of("linger.ms", "0"));
     }
 
     public KafkaSink<DeadLetter> deadLetterSink(
@@ -141,7 +151,8 @@ public record KafkaSettings(
         return sink(
                 new DeadLetterRecordSerializer(deadLetterTopic),
                 guarantee,
-                transactionalIdPrefix + "-dead-letters");
+                transactionalIdPrefix + "-dead-letters",
+                Map.of());
     }
 
     public KafkaSink<UserEvent> lateEventSink(
@@ -149,15 +160,18 @@ public record KafkaSettings(
         return sink(
                 new LateEventRecordSerializer(lateEventsTopic),
                 guarantee,
-                transactionalIdPrefix + "-late-events");
+                transactionalIdPrefix + "-late-events",
+                Map.of());
     }
 
     private <T> KafkaSink<T> sink(
             KafkaRecordSerializationSchema<T> schema,
             DeliveryGuarantee guarantee,
-            String transactionalIdPrefix) {
+            String transactionalIdPrefix,
+            Map<String, String> producerDefaults) {
         Properties producer = new Properties();
         producer.putAll(clientProperties);
+        producerDefaults.forEach(producer::putIfAbsent);
         // At or below the broker's transaction.max.timeout.ms (15 min by default).
         producer.putIfAbsent("transaction.timeout.ms", "600000");
         return KafkaSink.<T>builder()

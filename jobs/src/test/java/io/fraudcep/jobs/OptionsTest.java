@@ -7,6 +7,7 @@ import io.fraudcep.jobs.options.UsageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,26 @@ class OptionsTest {
         assertThat(c.startingPosition().kind()).isEqualTo(StartingPosition.Kind.COMMITTED);
         assertThat(c.stopAt()).isEqualTo(DetectionJob.StopAt.NEVER);
         assertThat(c.catalogue().enabledPatterns()).hasSize(9);
+        assertThat(c.watermarkInterval()).isEqualTo(Duration.ofMillis(10));
+        assertThat(c.bufferTimeout()).isEqualTo(Duration.ofMillis(5));
+    }
+
+    @Test
+    void theJobRunsWithItsWatermarkIntervalAndBufferTimeout() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        DetectionJob.build(env, parse("--watermark-interval", "25ms", "--buffer-timeout", "0"));
+
+        assertThat(env.getConfig().getAutoWatermarkInterval()).isEqualTo(25);
+        assertThat(env.getBufferTimeout()).isZero();
+    }
+
+    @Test
+    void aZeroBoundMayBeWrittenWithAUnitButAZeroWatermarkIntervalIsRefused() {
+        assertThat(parse("--out-of-orderness", "0ms").outOfOrderness()).isZero();
+        assertThat(parse("--buffer-timeout", "0s").bufferTimeout()).isZero();
+        assertThatThrownBy(() -> parse("--watermark-interval", "0ms"))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("--watermark-interval");
     }
 
     @Test

@@ -67,7 +67,7 @@ public final class Option<T> {
     public static Option<Duration> nonNegativeDuration(
             String name, Duration defaultValue, String description) {
         return new Option<>(name, "DURATION", description, defaultValue, false, false, v -> {
-            if (v.trim().equals("0")) {
+            if (v.trim().matches("0+(ms|s|m|h|d)?")) {
                 return Duration.ZERO;
             }
             return parseDuration(v);
