@@ -3,7 +3,7 @@ package io.fraudcep.jobs;
 import io.fraudcep.alert.Alert;
 import io.fraudcep.detect.DetectionGraph;
 import io.fraudcep.enrich.EnrichmentSettings;
-import io.fraudcep.enrich.UserEnrichmentFunction;
+import io.fraudcep.enrich.UserEnrichmentOperator;
 import io.fraudcep.jobs.io.DeadLetter;
 import io.fraudcep.jobs.io.SourceRecord;
 import io.fraudcep.model.UserEvent;
@@ -34,8 +34,8 @@ public final class FraudPipeline {
     public static final String EVENTS_READ = "events-read";
 
     public static final String DEAD_LETTERS = "dead-letters";
-    public static final String LATE_EVENTS = UserEnrichmentFunction.LATE_ACCUMULATOR;
-    public static final String DUPLICATES = UserEnrichmentFunction.DUPLICATE_ACCUMULATOR;
+    public static final String LATE_EVENTS = UserEnrichmentOperator.LATE_ACCUMULATOR;
+    public static final String DUPLICATES = UserEnrichmentOperator.DUPLICATE_ACCUMULATOR;
 
     private static final OutputTag<DeadLetter> DEAD_LETTER_TAG =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));

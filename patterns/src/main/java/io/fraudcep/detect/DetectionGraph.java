@@ -5,7 +5,7 @@ import io.fraudcep.alert.AlertDecider;
 import io.fraudcep.alert.Detection;
 import io.fraudcep.enrich.EnrichedEvent;
 import io.fraudcep.enrich.EnrichmentSettings;
-import io.fraudcep.enrich.UserEnrichmentFunction;
+import io.fraudcep.enrich.UserEnrichmentOperator;
 import io.fraudcep.model.UserEvent;
 import io.fraudcep.patterns.CepFraudPattern;
 import io.fraudcep.patterns.EventFraudPattern;
@@ -76,9 +76,10 @@ public final class DetectionGraph {
         }
         SingleOutputStreamOperator<EnrichedEvent> enriched =
                 events.keyBy(new EventUser())
-                        .process(new UserEnrichmentFunction(enrichment))
-                        .returns(TypeInformation.of(EnrichedEvent.class))
-                        .name(uidPrefix + ENRICHMENT_UID)
+                        .transform(
+                                uidPrefix + ENRICHMENT_UID,
+                                TypeInformation.of(EnrichedEvent.class),
+                                new UserEnrichmentOperator(enrichment))
                         .uid(uidPrefix + ENRICHMENT_UID);
 
         List<DataStream<Detection>> detections = new ArrayList<>();
@@ -97,8 +98,8 @@ public final class DetectionGraph {
                         .uid(uidPrefix + DECIDER_UID);
         return new Outputs(
                 alerts,
-                enriched.getSideOutput(UserEnrichmentFunction.LATE),
-                enriched.getSideOutput(UserEnrichmentFunction.DUPLICATES));
+                enriched.getSideOutput(UserEnrichmentOperator.LATE),
+                enriched.getSideOutput(UserEnrichmentOperator.DUPLICATES));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -9,16 +9,19 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.accumulators.LongCounter;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -38,8 +41,16 @@ import org.apache.flink.util.OutputTag;
  * <p>State is one small {@link UserProfile} plus the events waiting for the watermark. A clean-up
  * timer forgets event ids past the horizon and devices past the look-back, so an idle user keeps
  * only the last event time, the last coordinate login and recent devices.
+ *
+ * <p>An operator rather than a {@code KeyedProcessFunction}, because a timer releases every event
+ * of the user the watermark has passed and each must leave with its own event time: CEP measures
+ * its windows on record timestamps, while a function's timer stamps all it emits with the timer's
+ * time. So a user waiting for the watermark holds one release timer, at its earliest waiting event,
+ * not one per distinct millisecond: the timer queue, whose upkeep was the largest cost of a replay
+ * from Kafka, stays at one entry per waiting user. Clean-up timers live in a queue of their own.
  */
-public class UserEnrichmentFunction extends KeyedProcessFunction<String, UserEvent, EnrichedEvent> {
+public class UserEnrichmentOperator extends AbstractStreamOperator<EnrichedEvent>
+        implements OneInputStreamOperator<UserEvent, EnrichedEvent> {
 
     private static final long serialVersionUID = 1L;
 
@@ -57,7 +68,7 @@ public class UserEnrichmentFunction extends KeyedProcessFunction<String, UserEve
     /** Accumulator counting duplicates, readable from the job result. */
     public static final String DUPLICATE_ACCUMULATOR = "duplicate-events";
 
-    /** Release order for events of one user at one millisecond. */
+    /** Release order of one user's events: event time, then event id. */
     static final Comparator<UserEvent> EVENT_ORDER =
             Comparator.comparing(UserEvent::timestamp).thenComparing(UserEvent::eventId);
 
@@ -66,15 +77,18 @@ public class UserEnrichmentFunction extends KeyedProcessFunction<String, UserEve
     private final Duration dedupHorizon;
     private final Duration deviceLookback;
 
-    private transient MapState<Long, List<UserEvent>> pending;
+    private transient ValueState<List<UserEvent>> pending;
     private transient ValueState<UserProfile> profiles;
+    private transient InternalTimerService<VoidNamespace> releaseTimers;
+    private transient InternalTimerService<VoidNamespace> cleanupTimers;
+    private transient StreamRecord<EnrichedEvent> reuse;
     private transient Counter lateCounter;
     private transient Counter duplicateCounter;
     private transient Counter acceptedCounter;
     private transient LongCounter lateTotal;
     private transient LongCounter duplicateTotal;
 
-    public UserEnrichmentFunction(EnrichmentSettings settings) {
+    public UserEnrichmentOperator(EnrichmentSettings settings) {
         this.dedupHorizon = settings.dedupHorizon();
         this.deviceLookback = settings.deviceLookback();
         this.dedupHorizonMillis = dedupHorizon.toMillis();
@@ -82,73 +96,140 @@ public class UserEnrichmentFunction extends KeyedProcessFunction<String, UserEve
     }
 
     @Override
-    public void open(OpenContext openContext) {
+    public void open() throws Exception {
+        super.open();
         pending =
                 getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "pending-events",
-                                        Types.LONG,
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "pending",
                                         Types.LIST(TypeInformation.of(UserEvent.class))));
         profiles =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("user-profile", UserProfile.class));
-        lateCounter = getRuntimeContext().getMetricGroup().counter("lateEvents");
-        duplicateCounter = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
-        acceptedCounter = getRuntimeContext().getMetricGroup().counter("acceptedEvents");
+        releaseTimers =
+                getInternalTimerService(
+                        "release-timers", VoidNamespaceSerializer.INSTANCE, new Release());
+        cleanupTimers =
+                getInternalTimerService(
+                        "cleanup-timers", VoidNamespaceSerializer.INSTANCE, new Cleanup());
+        reuse = new StreamRecord<>(null);
+        lateCounter = getMetricGroup().counter("lateEvents");
+        duplicateCounter = getMetricGroup().counter("duplicateEvents");
+        acceptedCounter = getMetricGroup().counter("acceptedEvents");
         lateTotal = getRuntimeContext().getLongCounter(LATE_ACCUMULATOR);
         duplicateTotal = getRuntimeContext().getLongCounter(DUPLICATE_ACCUMULATOR);
     }
 
+    /**
+     * Holds the event in the user's waiting list, kept in release order (arrivals are mostly in
+     * order, so the insertion point is found from the end in a step or two), with the release
+     * timer at the list's first event.
+     */
     @Override
-    public void processElement(UserEvent event, Context ctx, Collector<EnrichedEvent> out)
-            throws Exception {
+    public void processElement(StreamRecord<UserEvent> element) throws Exception {
+        UserEvent event = element.getValue();
         long millis = event.timestampMillis();
-        if (millis <= ctx.timerService().currentWatermark()) {
+        if (millis <= releaseTimers.currentWatermark()) {
             lateCounter.inc();
             lateTotal.add(1);
-            ctx.output(LATE, event);
+            output.collect(LATE, new StreamRecord<>(event, millis));
             return;
         }
-        List<UserEvent> atMillis = pending.get(millis);
-        if (atMillis == null) {
-            atMillis = new ArrayList<>(1);
-            ctx.timerService().registerEventTimeTimer(millis);
+        List<UserEvent> waiting = pending.value();
+        if (waiting == null) {
+            waiting = new ArrayList<>(2);
+            waiting.add(event);
+            releaseTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, millis);
+        } else {
+            int at = waiting.size();
+            while (at > 0 && EVENT_ORDER.compare(waiting.get(at - 1), event) > 0) {
+                at--;
+            }
+            long earliest = waiting.get(0).timestampMillis();
+            waiting.add(at, event);
+            if (millis < earliest) {
+                releaseTimers.deleteEventTimeTimer(VoidNamespace.INSTANCE, earliest);
+                releaseTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, millis);
+            }
         }
-        atMillis.add(event);
-        pending.put(millis, atMillis);
+        pending.update(waiting);
     }
 
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<EnrichedEvent> out)
-            throws Exception {
+    /** Fires at the user's earliest waiting event. */
+    private final class Release implements Triggerable<String, VoidNamespace> {
+        @Override
+        public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+            release(releaseTimers.currentWatermark());
+        }
+
+        @Override
+        public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {}
+    }
+
+    /** Fires when something in the user's profile expires. */
+    private final class Cleanup implements Triggerable<String, VoidNamespace> {
+        @Override
+        public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+            UserProfile profile = profiles.value();
+            long now = timer.getTimestamp();
+            if (profile == null
+                    || profile.cleanupAtMillis == Long.MIN_VALUE
+                    || now < profile.cleanupAtMillis) {
+                return;
+            }
+            forgetExpired(profile, now);
+            profile.cleanupAtMillis = Long.MIN_VALUE;
+            scheduleCleanup(profile);
+            profiles.update(profile);
+        }
+
+        @Override
+        public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {}
+    }
+
+    /**
+     * Emits, in release order, every waiting event the watermark has passed, each stamped with its
+     * own event time (CEP measures its windows on record timestamps). They all lie between the
+     * previous watermark and this one, which the operator forwards only after its timers have run.
+     */
+    private void release(long watermark) throws Exception {
+        List<UserEvent> waiting = pending.value();
+        if (waiting == null) {
+            return;
+        }
+        int ready = 0;
+        while (ready < waiting.size() && waiting.get(ready).timestampMillis() <= watermark) {
+            ready++;
+        }
+        if (ready == 0) {
+            return;
+        }
         UserProfile profile = profiles.value();
         if (profile == null) {
             profile = new UserProfile();
         }
-        // Each millisecond's events are released by their own timer: timers fire in time order,
-        // and what this timer emits carries its timestamp, i.e. the events' own event time.
-        List<UserEvent> ready = pending.get(timestamp);
-        if (ready != null) {
-            pending.remove(timestamp);
-            ready.sort(EVENT_ORDER);
-            for (UserEvent event : ready) {
-                EnrichedEvent enriched = accept(profile, event);
-                if (enriched == null) {
-                    duplicateCounter.inc();
-                    duplicateTotal.add(1);
-                    ctx.output(DUPLICATES, event);
-                } else {
-                    acceptedCounter.inc();
-                    out.collect(enriched);
-                }
+        for (int i = 0; i < ready; i++) {
+            UserEvent event = waiting.get(i);
+            EnrichedEvent enriched = accept(profile, event);
+            if (enriched == null) {
+                duplicateCounter.inc();
+                duplicateTotal.add(1);
+                output.collect(DUPLICATES, new StreamRecord<>(event, event.timestampMillis()));
+            } else {
+                acceptedCounter.inc();
+                output.collect(reuse.replace(enriched, event.timestampMillis()));
             }
         }
-        if (profile.cleanupAtMillis != Long.MIN_VALUE && timestamp >= profile.cleanupAtMillis) {
-            forgetExpired(profile, timestamp);
-            profile.cleanupAtMillis = Long.MIN_VALUE;
+        if (ready == waiting.size()) {
+            pending.clear();
+        } else {
+            waiting.subList(0, ready).clear();
+            pending.update(waiting);
+            releaseTimers.registerEventTimeTimer(
+                    VoidNamespace.INSTANCE, waiting.get(0).timestampMillis());
         }
-        scheduleCleanup(profile, ctx);
+        scheduleCleanup(profile);
         profiles.update(profile);
     }
 
@@ -263,10 +344,9 @@ public class UserEnrichmentFunction extends KeyedProcessFunction<String, UserEve
 
     /**
      * Keeps a clean-up timer at or before the earliest time something in the profile expires.
-     * Timers are never deleted (a drain timer may share the millisecond); a stale one only runs a
-     * harmless clean-up.
+     * Clean-up timers are never deleted; a stale one finds nothing to do.
      */
-    private void scheduleCleanup(UserProfile p, OnTimerContext ctx) {
+    private void scheduleCleanup(UserProfile p) {
         long next = Long.MAX_VALUE;
         if (p.recentIdMillis.length > 0) {
             next = p.recentIdMillis[0] + dedupHorizonMillis;
@@ -278,7 +358,7 @@ public class UserEnrichmentFunction extends KeyedProcessFunction<String, UserEve
             return;
         }
         if (p.cleanupAtMillis == Long.MIN_VALUE || p.cleanupAtMillis > next) {
-            ctx.timerService().registerEventTimeTimer(next);
+            cleanupTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, next);
             p.cleanupAtMillis = next;
         }
     }

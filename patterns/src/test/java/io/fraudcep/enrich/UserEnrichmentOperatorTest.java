@@ -1,6 +1,7 @@
 package io.fraudcep.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.fraudcep.model.EventType;
 import io.fraudcep.model.UserEvent;
@@ -8,14 +9,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class UserEnrichmentFunctionTest {
+class UserEnrichmentOperatorTest {
 
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
@@ -25,8 +25,7 @@ class UserEnrichmentFunctionTest {
     void open() throws Exception {
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new UserEnrichmentFunction(EnrichmentSettings.DEFAULTS)),
+                        new UserEnrichmentOperator(EnrichmentSettings.DEFAULTS),
                         UserEvent::userId,
                         Types.STRING);
         harness.open();
@@ -66,6 +65,45 @@ class UserEnrichmentFunctionTest {
     }
 
     @Test
+    void holdsOneReleaseTimerPerWaitingUserAndStampsEachEventWithItsOwnTime() throws Exception {
+        for (int i = 5; i >= 1; i--) {
+            send(payment("u1-" + i, "u1", T0.plusSeconds(i)));
+        }
+        for (int i = 1; i <= 5; i++) {
+            send(payment("u2-" + i, "u2", T0.plusSeconds(10 * i)));
+        }
+        // One release timer per user, at its earliest event, whatever the arrival order.
+        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+
+        watermark(T0.plusSeconds(30));
+
+        assertThat(harness.getOutput())
+                .filteredOn(o -> o instanceof StreamRecord)
+                .extracting(o -> (StreamRecord<?>) o)
+                .extracting(
+                        r -> ((EnrichedEvent) r.getValue()).event().eventId(),
+                        StreamRecord::getTimestamp)
+                .containsExactlyInAnyOrder(
+                        tuple("u1-1", T0.plusSeconds(1).toEpochMilli()),
+                        tuple("u1-2", T0.plusSeconds(2).toEpochMilli()),
+                        tuple("u1-3", T0.plusSeconds(3).toEpochMilli()),
+                        tuple("u1-4", T0.plusSeconds(4).toEpochMilli()),
+                        tuple("u1-5", T0.plusSeconds(5).toEpochMilli()),
+                        tuple("u2-1", T0.plusSeconds(10).toEpochMilli()),
+                        tuple("u2-2", T0.plusSeconds(20).toEpochMilli()),
+                        tuple("u2-3", T0.plusSeconds(30).toEpochMilli()));
+        assertThat(ids(harness.extractOutputValues()))
+                .containsSubsequence("u1-1", "u1-2", "u1-3", "u1-4", "u1-5")
+                .containsSubsequence("u2-1", "u2-2", "u2-3");
+        // u2's two waiting events behind one timer at the earlier, and a clean-up timer each.
+        assertThat(harness.numEventTimeTimers()).isEqualTo(3);
+
+        watermark(T0.plusSeconds(50));
+        assertThat(ids(harness.extractOutputValues())).endsWith("u2-4", "u2-5");
+        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+    }
+
+    @Test
     void ordersEventsOfTheSameInstantByEventId() throws Exception {
         send(payment("b", "u1", T0));
         send(payment("a", "u1", T0));
@@ -81,7 +119,7 @@ class UserEnrichmentFunctionTest {
         watermark(T0.plusSeconds(20));
 
         assertThat(harness.extractOutputValues()).isEmpty();
-        assertThat(harness.getSideOutput(UserEnrichmentFunction.LATE))
+        assertThat(harness.getSideOutput(UserEnrichmentOperator.LATE))
                 .extracting(r -> r.getValue().eventId())
                 .containsExactly("late");
     }
@@ -100,7 +138,7 @@ class UserEnrichmentFunctionTest {
                 .extracting(e -> e.userId() + "@" + e.timestamp())
                 .containsExactly(
                         "u1@" + T0, "u2@" + T0, "u1@" + T0.plus(Duration.ofHours(48)));
-        assertThat(harness.getSideOutput(UserEnrichmentFunction.DUPLICATES)).hasSize(2);
+        assertThat(harness.getSideOutput(UserEnrichmentOperator.DUPLICATES)).hasSize(2);
     }
 
     @Test
@@ -177,7 +215,7 @@ class UserEnrichmentFunctionTest {
 
     @Test
     void forgetsIdsPastTheHorizonAndDevicesPastTheLookback() {
-        UserEnrichmentFunction f = new UserEnrichmentFunction(EnrichmentSettings.DEFAULTS);
+        UserEnrichmentOperator f = new UserEnrichmentOperator(EnrichmentSettings.DEFAULTS);
         UserProfile p = new UserProfile();
         f.accept(p, login("l1", "u1", T0, "d1"));
         f.accept(p, payment("p1", "u1", T0.plusSeconds(1)));
