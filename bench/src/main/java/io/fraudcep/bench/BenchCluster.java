@@ -28,6 +28,8 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -89,6 +91,22 @@ final class BenchCluster implements AutoCloseable {
         if (bufferTimeout != null) {
             jobDefaults.set(ExecutionOptions.BUFFER_TIMEOUT, bufferTimeout);
         }
+    }
+
+    /**
+     * The DetectionJob's own {@code --watermark-interval} and {@code --buffer-timeout} (which
+     * override the cluster's) for the bench's settings of the same names; none where the bench
+     * leaves them to their defaults, so the job runs with its own.
+     */
+    static List<String> detectionJobArgs(Duration watermarkInterval, Duration bufferTimeout) {
+        List<String> args = new ArrayList<>();
+        if (watermarkInterval != null) {
+            args.addAll(List.of("--watermark-interval", watermarkInterval.toMillis() + "ms"));
+        }
+        if (bufferTimeout != null) {
+            args.addAll(List.of("--buffer-timeout", bufferTimeout.toMillis() + "ms"));
+        }
+        return args;
     }
 
     /** A fresh environment whose jobs run on this cluster. */

@@ -15,17 +15,29 @@ import java.util.Locale;
 /**
  * {@code bin/fraud bench}: the benchmark of issue 7 on a local MiniCluster and Kafka broker.
  *
- * <p>Throughput mode (default): generates (once, cached) a log of the generator's realistic mix,
- * loads it into the three input topics and measures, on the same broker and cluster and at the same
- * parallelism, the limit (source and parse only), the pipeline from Kafka and from files, and a
- * naive baseline ({@link NaiveBaseline}); then the checkpointed state per user from a savepoint.
- * Latency mode ({@code --latency}): the DetectionJob under a live load at a fixed rate, latency
- * from the append of each alert's triggering event to the append of the alert.
+ * <p>Throughput: generates (once, cached) a log of the generator's realistic mix, loads it into
+ * the three input topics and measures, on the same broker and cluster and at the same parallelism,
+ * the limit (source and parse only), the pipeline from Kafka and from files, and a naive baseline
+ * ({@link NaiveBaseline}); then the checkpointed state per user from a savepoint. Latency: the
+ * DetectionJob under a live load at a fixed rate, latency from the append of each alert's
+ * triggering event to the append of the alert. {@code --mode all} (the default) runs both and
+ * ends with one summary of the figures the targets name.
  */
 public final class BenchCommand {
 
-    static final Option<Boolean> LATENCY =
-            Option.flag("latency", "latency mode instead of throughput");
+    /** What one invocation measures. */
+    enum Mode {
+        ALL,
+        THROUGHPUT,
+        LATENCY
+    }
+
+    static final Option<Mode> MODE =
+            Option.choice(
+                    "mode",
+                    Mode.class,
+                    Mode.ALL,
+                    "all: throughput, then live latency, then one summary; or only one of them");
     static final Option<Path> WORK_DIR =
             Option.path(
                     "work-dir",
@@ -47,15 +59,17 @@ public final class BenchCommand {
             Option.duration(
                     "watermark-interval",
                     null,
-                    "pipeline.auto-watermark-interval of every job (default: Flink's, 200ms)");
+                    "pipeline.auto-watermark-interval of every job (default: the DetectionJob's"
+                            + " --watermark-interval for it, Flink's 200ms for the others)");
     static final Option<Duration> BUFFER_TIMEOUT =
             Option.custom(
                     "buffer-timeout",
                     "DURATION",
                     null,
-                    "execution.buffer-timeout.interval of every job (default: Flink's, 100ms)",
+                    "execution.buffer-timeout.interval of every job (default: the DetectionJob's"
+                            + " --buffer-timeout for it, Flink's 100ms for the others)",
                     v ->
-                            v.trim().equals("0")
+                            v.trim().matches("0+(ms|s|m|h|d)?")
                                     ? Duration.ZERO
                                     : io.fraudcep.patterns.ParameterSpec.parseDuration(v));
 
@@ -154,10 +168,10 @@ public final class BenchCommand {
     static Options options() {
         return new Options(
                 "bin/fraud bench",
-                "Benchmarks the pipeline against Flink's limit and a naive baseline (throughput),"
-                        + " or under a live load (--latency), on a local MiniCluster and Kafka.",
+                "Benchmarks the pipeline against Flink's limit and a naive baseline (throughput)"
+                        + " and under a live load (latency), on a local MiniCluster and Kafka.",
                 List.of(
-                        LATENCY,
+                        MODE,
                         WORK_DIR,
                         JSON,
                         PARALLELISM,
@@ -210,14 +224,42 @@ public final class BenchCommand {
                         ? o.get(WORK_DIR)
                         : Path.of(System.getProperty("java.io.tmpdir"), "fraud-cep-bench");
         workDir = workDir.toAbsolutePath();
-        if (o.get(LATENCY)) {
-            if (o.get(BACKGROUND_USERS) < 8L * o.get(RATE)) {
-                throw new UsageException(
-                        "--background-users must be at least 8 x --rate ("
-                                + 8L * o.get(RATE)
-                                + "): fewer users act so often that VELOCITY fires on the"
-                                + " background");
-            }
+        Mode mode = o.get(MODE);
+        if (mode != Mode.THROUGHPUT && o.get(BACKGROUND_USERS) < 8L * o.get(RATE)) {
+            throw new UsageException(
+                    "--background-users must be at least 8 x --rate ("
+                            + 8L * o.get(RATE)
+                            + "): fewer users act so often that VELOCITY fires on the"
+                            + " background");
+        }
+        ThroughputBench.Result throughput = null;
+        LatencyBench.Result latency = null;
+        if (mode != Mode.LATENCY) {
+            GeneratorOptions log =
+                    GeneratorOptions.builder()
+                            .users(o.get(USERS))
+                            .days(o.get(DAYS))
+                            .seed(o.get(SEED))
+                            .build();
+            ThroughputBench.Settings s =
+                    new ThroughputBench.Settings(
+                            workDir,
+                            log,
+                            o.get(PARALLELISM),
+                            o.get(PARTITIONS),
+                            o.get(RUNS),
+                            o.get(BROKER),
+                            kinds(o.get(ONLY)),
+                            !o.get(NO_STATE),
+                            o.get(PROFILE),
+                            o.get(WATERMARK_INTERVAL),
+                            o.get(BUFFER_TIMEOUT),
+                            o.get(DISTURBED),
+                            o.get(RETRIES));
+            throughput = new ThroughputBench(s, out).run();
+            BenchReport.print(throughput, out);
+        }
+        if (mode != Mode.THROUGHPUT) {
             LatencyBench.Settings s =
                     new LatencyBench.Settings(
                             workDir,
@@ -232,42 +274,17 @@ public final class BenchCommand {
                             o.get(BURST_EVERY),
                             o.get(WATERMARK_INTERVAL),
                             o.get(BUFFER_TIMEOUT));
-            LatencyBench.Result r = new LatencyBench(s, out).run();
-            BenchReport.print(r, out);
-            if (o.get(JSON) != null) {
-                BenchReport.write(BenchReport.json(r), o.get(JSON));
-                out.println("JSON: " + o.get(JSON));
-            }
-            return 0;
+            latency = new LatencyBench(s, out).run();
+            BenchReport.print(latency, out);
         }
-        GeneratorOptions log =
-                GeneratorOptions.builder()
-                        .users(o.get(USERS))
-                        .days(o.get(DAYS))
-                        .seed(o.get(SEED))
-                        .build();
-        ThroughputBench.Settings s =
-                new ThroughputBench.Settings(
-                        workDir,
-                        log,
-                        o.get(PARALLELISM),
-                        o.get(PARTITIONS),
-                        o.get(RUNS),
-                        o.get(BROKER),
-                        kinds(o.get(ONLY)),
-                        !o.get(NO_STATE),
-                        o.get(PROFILE),
-                        o.get(WATERMARK_INTERVAL),
-                        o.get(BUFFER_TIMEOUT),
-                        o.get(DISTURBED),
-                        o.get(RETRIES));
-        ThroughputBench.Result r = new ThroughputBench(s, out).run();
-        BenchReport.print(r, out);
+        if (throughput != null && latency != null) {
+            BenchReport.printSummary(throughput, latency, out);
+        }
         if (o.get(JSON) != null) {
-            BenchReport.write(BenchReport.json(r), o.get(JSON));
+            BenchReport.write(BenchReport.json(throughput, latency), o.get(JSON));
             out.println("JSON: " + o.get(JSON));
         }
-        if (o.get(PROFILE) != null) {
+        if (throughput != null && o.get(PROFILE) != null) {
             out.println();
             out.println("Profile of the pipeline-from-Kafka run: " + o.get(PROFILE));
             JfrSummary.read(o.get(PROFILE)).print(out, 30);

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.fraudcep.bench.ThroughputBench.Kind;
 import io.fraudcep.bench.ThroughputBench.Run;
+import io.fraudcep.jobs.DetectionJob;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,11 +178,17 @@ final class BenchReport {
         cfg.put(
                 "watermarkInterval",
                 s.watermarkInterval() == null
-                        ? "default (200ms)"
-                        : s.watermarkInterval().toString());
+                        ? "defaults: DetectionJob "
+                                + DetectionJob.DEFAULT_WATERMARK_INTERVAL.toMillis()
+                                + "ms, others 200ms"
+                        : s.watermarkInterval().toMillis() + "ms");
         cfg.put(
                 "bufferTimeout",
-                s.bufferTimeout() == null ? "default (100ms)" : s.bufferTimeout().toString());
+                s.bufferTimeout() == null
+                        ? "defaults: DetectionJob "
+                                + DetectionJob.DEFAULT_BUFFER_TIMEOUT.toMillis()
+                                + "ms, others 100ms"
+                        : s.bufferTimeout().toMillis() + "ms");
         ObjectNode log = root.putObject("log");
         log.put("dir", r.log().dir().toString());
         log.put("events", r.log().events());
@@ -283,12 +291,8 @@ final class BenchReport {
                 s.burstEvery().toMillis(),
                 s.parallelism(),
                 s.partitions(),
-                s.watermarkInterval() == null
-                        ? "200 ms (default)"
-                        : s.watermarkInterval().toMillis() + " ms",
-                s.bufferTimeout() == null
-                        ? "100 ms (default)"
-                        : s.bufferTimeout().toMillis() + " ms",
+                effective(s.watermarkInterval(), DetectionJob.DEFAULT_WATERMARK_INTERVAL),
+                effective(s.bufferTimeout(), DetectionJob.DEFAULT_BUFFER_TIMEOUT),
                 r.broker());
         out.printf(
                 "%-62s %9s %15s %18s %18s %18s%n",
@@ -345,10 +349,16 @@ final class BenchReport {
         cfg.put("broker", r.broker());
         cfg.put(
                 "watermarkIntervalMillis",
-                s.watermarkInterval() == null ? 200 : s.watermarkInterval().toMillis());
+                (s.watermarkInterval() == null
+                                ? DetectionJob.DEFAULT_WATERMARK_INTERVAL
+                                : s.watermarkInterval())
+                        .toMillis());
         cfg.put(
                 "bufferTimeoutMillis",
-                s.bufferTimeout() == null ? 100 : s.bufferTimeout().toMillis());
+                (s.bufferTimeout() == null
+                                ? DetectionJob.DEFAULT_BUFFER_TIMEOUT
+                                : s.bufferTimeout())
+                        .toMillis());
         ArrayNode modes = root.putArray("modes");
         for (LatencyBench.ModeResult m : r.modes()) {
             ObjectNode n = modes.addObject();
@@ -380,6 +390,68 @@ final class BenchReport {
         n.put("p50", st.p50());
         n.put("p99", st.p99());
         n.put("max", st.max());
+    }
+
+    private static String effective(Duration given, Duration jobDefault) {
+        return given == null
+                ? jobDefault.toMillis() + " ms (the DetectionJob's default)"
+                : given.toMillis() + " ms";
+    }
+
+    // ---- one run of both ---------------------------------------------------------------------
+
+    /** The figures the targets of the benchmark name, from a throughput and a latency run. */
+    static void printSummary(ThroughputBench.Result t, LatencyBench.Result l, PrintStream out) {
+        double limit = median(t.runs().get(Kind.LIMIT));
+        double kafka = median(t.runs().get(Kind.PIPELINE_KAFKA));
+        double files = median(t.runs().get(Kind.PIPELINE_FILES));
+        double naive = median(t.runs().get(Kind.NAIVE));
+        out.println();
+        out.println("Summary");
+        summaryRate(out, "limit (KafkaSource + parse)", limit);
+        summaryRate(out, "pipeline from Kafka", kafka);
+        summaryRate(out, "pipeline from files", files);
+        summaryRate(out, "naive baseline", naive);
+        ratio(out, "  pipeline from Kafka / limit", kafka, limit, "target >= 0.50");
+        ratio(out, "  pipeline from Kafka / naive baseline", kafka, naive, "target >= 3.0");
+        if (t.state() != null) {
+            out.printf(
+                    "  %-38s %,9.0f bytes   (target <= 2048)%n",
+                    "state per user", t.state().bytesPerUser());
+        }
+        for (LatencyBench.ModeResult m : l.modes()) {
+            out.printf(
+                    "  %-38s p50 %s, p99 %s, max %s ms beyond the bound%s%n",
+                    "latency " + m.mode().name().toLowerCase().replace('_', '-'),
+                    m.beyondBound().p50(),
+                    m.beyondBound().p99(),
+                    m.beyondBound().max(),
+                    m.mode().checkpointInterval == null
+                            ? "   (target p99 <= 50)"
+                            : "; visible to read_committed p99 "
+                                    + m.appendToVisible().p99()
+                                    + " ms");
+        }
+    }
+
+    private static void summaryRate(PrintStream out, String name, double rate) {
+        if (!Double.isNaN(rate)) {
+            out.printf("  %-38s %,9.0f events/s%n", name, rate);
+        }
+    }
+
+    /** One JSON document: {@code throughput} and {@code latency}, each if it ran. */
+    static ObjectNode json(ThroughputBench.Result t, LatencyBench.Result l) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("date", Instant.now().toString());
+        machine(root);
+        if (t != null) {
+            root.set("throughput", json(t));
+        }
+        if (l != null) {
+            root.set("latency", json(l));
+        }
+        return root;
     }
 
     private static void machine(ObjectNode root) {

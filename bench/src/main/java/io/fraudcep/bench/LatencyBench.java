@@ -245,6 +245,9 @@ final class LatencyBench {
             args.addAll(
                     List.of("--checkpoint-interval", mode.checkpointInterval.toMillis() + "ms"));
         }
+        args.addAll(
+                BenchCluster.detectionJobArgs(
+                        settings.watermarkInterval(), settings.bufferTimeout()));
         DetectionJob.Config config = DetectionJob.Config.parse(args.toArray(new String[0]));
         StreamExecutionEnvironment env = cluster.environment();
         DetectionJob.build(env, config);

@@ -403,21 +403,18 @@ final class ThroughputBench {
     }
 
     private DetectionJob.Config pipelineConfig(KafkaSettings kafka, String groupId) {
-        return DetectionJob.Config.parse(
-                "--bootstrap-servers",
-                kafka.bootstrapServers(),
-                "--group-id",
-                groupId,
-                "--transactional-id-prefix",
-                groupId,
-                "--starting-offsets",
-                "earliest",
-                "--stop-at",
-                "latest",
-                "--delivery-guarantee",
-                "at-least-once",
-                "--parallelism",
-                Integer.toString(settings.parallelism()));
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--bootstrap-servers", kafka.bootstrapServers(),
+                                "--group-id", groupId,
+                                "--transactional-id-prefix", groupId,
+                                "--starting-offsets", "earliest",
+                                "--stop-at", "latest",
+                                "--delivery-guarantee", "at-least-once",
+                                "--parallelism", Integer.toString(settings.parallelism())));
+        args.addAll(BenchCluster.detectionJobArgs(settings.watermarkInterval(), settings.bufferTimeout()));
+        return DetectionJob.Config.parse(args.toArray(String[]::new));
     }
 
     private Run profiled(

@@ -1,9 +1,13 @@
 package io.fraudcep.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.fraudcep.jobs.DetectionJob;
+import io.fraudcep.jobs.options.UsageException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +19,7 @@ import java.nio.file.Path;
 
 /**
  * Smoke test of {@code bin/fraud bench} on a tiny log and a short live load, with the broker in
- * this JVM: every measurement runs and lands in the table and the JSON. No timing is asserted; the
+ * this JVM: one run makes every measurement, which lands in the tables, the summary and the JSON. No timing is asserted; the
  * figures that matter come from the full runs on a quiet machine (README, Performance).
  */
 class BenchCommandITCase {
@@ -25,8 +29,8 @@ class BenchCommandITCase {
     @TempDir Path work;
 
     @Test
-    void throughputModeMeasuresEveryRunAndTheStatePerUser() throws Exception {
-        Path json = work.resolve("throughput.json");
+    void oneRunMeasuresThroughputLiveLatencyAndStatePerUser() throws Exception {
+        Path json = work.resolve("bench.json");
         String printed =
                 run(
                         "--users",
@@ -35,6 +39,18 @@ class BenchCommandITCase {
                         "7",
                         "--runs",
                         "1",
+                        "--rate",
+                        "500",
+                        "--background-users",
+                        "4000",
+                        "--warm-up",
+                        "2s",
+                        "--duration",
+                        "4s",
+                        "--burst-every",
+                        "250ms",
+                        "--modes",
+                        "at-least-once-ordered",
                         "--broker",
                         "embedded",
                         "--work-dir",
@@ -45,8 +61,9 @@ class BenchCommandITCase {
         assertThat(printed)
                 .contains("limit: KafkaSource", "pipeline from Kafka", "pipeline from files")
                 .contains("naive baseline", "pipeline from Kafka / naive baseline")
-                .contains("per user in the log", "user-enrichment");
-        JsonNode r = JSON.readTree(json.toFile());
+                .contains("per user in the log", "user-enrichment")
+                .contains("Summary", "latency at-least-once-ordered", "state per user");
+        JsonNode r = JSON.readTree(json.toFile()).get("throughput");
         long events = r.at("/log/events").asLong();
         assertThat(events).isPositive();
         for (String kind : new String[] {"limit", "pipeline-kafka", "pipeline-files", "naive"}) {
@@ -61,39 +78,26 @@ class BenchCommandITCase {
         assertThat(r.at("/state/users").asLong()).isEqualTo(200);
         assertThat(r.at("/state/bytesPerUser").asLong()).isPositive();
         assertThat(r.at("/state/bytesPerOperator/user-enrichment").asLong()).isPositive();
-    }
 
-    @Test
-    void latencyModeTimesEveryBurstAlertFromAppendToAppend() throws Exception {
-        Path json = work.resolve("latency.json");
-        run(
-                "--latency",
-                "--rate",
-                "500",
-                "--background-users",
-                "4000",
-                "--warm-up",
-                "2s",
-                "--duration",
-                "4s",
-                "--burst-every",
-                "250ms",
-                "--modes",
-                "at-least-once-ordered",
-                "--broker",
-                "embedded",
-                "--work-dir",
-                work.toString(),
-                "--json",
-                json.toString());
-
-        JsonNode mode = JSON.readTree(json.toFile()).at("/modes/0");
+        JsonNode latency = JSON.readTree(json.toFile()).get("latency");
+        assertThat(latency.at("/settings/watermarkIntervalMillis").asLong())
+                .isEqualTo(DetectionJob.DEFAULT_WATERMARK_INTERVAL.toMillis());
+        JsonNode mode = latency.at("/modes/0");
         assertThat(mode.get("expectedAlerts").asInt()).isGreaterThan(5);
         assertThat(mode.get("missing").asInt()).isZero();
         assertThat(mode.get("alerts").asInt()).isEqualTo(mode.get("expectedAlerts").asInt());
         assertThat(mode.at("/alertsPerPattern").size()).isEqualTo(4);
         assertThat(mode.at("/appendToAppendMillis/p50").asLong()).isNotNegative();
         assertThat(mode.get("lateEvents").asLong()).isZero();
+    }
+
+    @Test
+    void rejectsALiveLoadWhoseBackgroundWouldFirePatterns() {
+        assertThatThrownBy(
+                        () -> run("--mode", "latency", "--rate", "1000", "--background-users", "10"))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("--background-users");
+        assertThatThrownBy(() -> run("--mode", "sometimes")).hasMessageContaining("--mode");
     }
 
     private static String run(String... args) throws Exception {
