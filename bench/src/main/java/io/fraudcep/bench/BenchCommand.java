@@ -4,7 +4,6 @@ import io.fraudcep.jobs.options.Option;
 import io.fraudcep.jobs.options.Options;
 import io.fraudcep.jobs.options.UsageException;
 import io.fraudcep.sampledata.GeneratorOptions;
-
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,13 +14,13 @@ import java.util.Locale;
 /**
  * {@code bin/fraud bench}: the benchmark of issue 7 on a local MiniCluster and Kafka broker.
  *
- * <p>Throughput: generates (once, cached) a log of the generator's realistic mix, loads it into
- * the three input topics and measures, on the same broker and cluster and at the same parallelism,
- * the limit (source and parse only), the pipeline from Kafka and from files, and a naive baseline
+ * <p>Throughput: generates (once, cached) a log of the generator's realistic mix, loads it into the
+ * three input topics and measures, on the same broker and cluster and at the same parallelism, the
+ * limit (source and parse only), the pipeline from Kafka and from files, and a naive baseline
  * ({@link NaiveBaseline}); then the checkpointed state per user from a savepoint. Latency: the
  * DetectionJob under a live load at a fixed rate, latency from the append of each alert's
- * triggering event to the append of the alert. {@code --mode all} (the default) runs both and
- * ends with one summary of the figures the targets name.
+ * triggering event to the append of the alert. {@code --mode all} (the default) runs both and ends
+ * with one summary of the figures the targets name.
  */
 public final class BenchCommand {
 

@@ -5,12 +5,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.fraudcep.sampledata.GenerationReport;
 import io.fraudcep.sampledata.GeneratorOptions;
 import io.fraudcep.sampledata.LogGenerator;
 import io.fraudcep.sampledata.Topic;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -3,11 +3,9 @@ package io.fraudcep.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.fraudcep.bench.ThroughputBench.Kind;
 import io.fraudcep.bench.ThroughputBench.Run;
 import io.fraudcep.jobs.DetectionJob;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

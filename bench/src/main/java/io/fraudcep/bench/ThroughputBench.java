@@ -1,7 +1,6 @@
 package io.fraudcep.bench;
 
 import com.sun.management.OperatingSystemMXBean;
-
 import io.fraudcep.jobs.BacktestJob;
 import io.fraudcep.jobs.DetectionJob;
 import io.fraudcep.jobs.FraudPipeline;
@@ -13,23 +12,6 @@ import io.fraudcep.sampledata.EmbeddedKafka;
 import io.fraudcep.sampledata.LoadReport;
 import io.fraudcep.sampledata.LogLoader;
 import io.fraudcep.sampledata.TopicNames;
-
-import jdk.jfr.Configuration;
-import jdk.jfr.Recording;
-
-import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -43,6 +25,20 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The throughput mode of {@code bin/fraud bench}: one generated log, one broker, one MiniCluster,
@@ -406,14 +402,23 @@ final class ThroughputBench {
         List<String> args =
                 new ArrayList<>(
                         List.of(
-                                "--bootstrap-servers", kafka.bootstrapServers(),
-                                "--group-id", groupId,
-                                "--transactional-id-prefix", groupId,
-                                "--starting-offsets", "earliest",
-                                "--stop-at", "latest",
-                                "--delivery-guarantee", "at-least-once",
-                                "--parallelism", Integer.toString(settings.parallelism())));
-        args.addAll(BenchCluster.detectionJobArgs(settings.watermarkInterval(), settings.bufferTimeout()));
+                                "--bootstrap-servers",
+                                kafka.bootstrapServers(),
+                                "--group-id",
+                                groupId,
+                                "--transactional-id-prefix",
+                                groupId,
+                                "--starting-offsets",
+                                "earliest",
+                                "--stop-at",
+                                "latest",
+                                "--delivery-guarantee",
+                                "at-least-once",
+                                "--parallelism",
+                                Integer.toString(settings.parallelism())));
+        args.addAll(
+                BenchCluster.detectionJobArgs(
+                        settings.watermarkInterval(), settings.bufferTimeout()));
         return DetectionJob.Config.parse(args.toArray(String[]::new));
     }
 

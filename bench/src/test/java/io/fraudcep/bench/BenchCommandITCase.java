@@ -5,22 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.fraudcep.jobs.DetectionJob;
 import io.fraudcep.jobs.options.UsageException;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Smoke test of {@code bin/fraud bench} on a tiny log and a short live load, with the broker in
- * this JVM: one run makes every measurement, which lands in the tables, the summary and the JSON. No timing is asserted; the
- * figures that matter come from the full runs on a quiet machine (README, Performance).
+ * this JVM: one run makes every measurement, which lands in the tables, the summary and the JSON.
+ * No timing is asserted; the figures that matter come from the full runs on a quiet machine
+ * (README, Performance).
  */
 class BenchCommandITCase {
 
@@ -94,7 +92,14 @@ class BenchCommandITCase {
     @Test
     void rejectsALiveLoadWhoseBackgroundWouldFirePatterns() {
         assertThatThrownBy(
-                        () -> run("--mode", "latency", "--rate", "1000", "--background-users", "10"))
+                        () ->
+                                run(
+                                        "--mode",
+                                        "latency",
+                                        "--rate",
+                                        "1000",
+                                        "--background-users",
+                                        "10"))
                 .isInstanceOf(UsageException.class)
                 .hasMessageContaining("--background-users");
         assertThatThrownBy(() -> run("--mode", "sometimes")).hasMessageContaining("--mode");

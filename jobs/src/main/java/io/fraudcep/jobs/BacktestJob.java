@@ -48,14 +48,14 @@ import org.apache.flink.util.CloseableIterator;
 
 /**
  * Replays a historical log through the very same pipeline as {@link DetectionJob}, bounded, in
- * event time, from JSONL files or from a range of the Kafka input topics, and writes the alerts
- * as JSONL (one alert of alerts.md per line, sorted by detection time and id) or to a topic. At
- * the end of the input the final watermark flushes every pending match, so nothing a live job
- * would alert is lost.
+ * event time, from JSONL files or from a range of the Kafka input topics, and writes the alerts as
+ * JSONL (one alert of alerts.md per line, sorted by detection time and id) or to a topic. At the
+ * end of the input the final watermark flushes every pending match, so nothing a live job would
+ * alert is lost.
  *
  * <p>With {@code --labels} it scores the alerts against the generator's labels; with {@code
- * --compare-patterns} it runs a second pattern configuration on the same parsed events in the
- * same pass and compares the two. Either way it prints a report and writes it as JSON and as a
+ * --compare-patterns} it runs a second pattern configuration on the same parsed events in the same
+ * pass and compares the two. Either way it prints a report and writes it as JSON and as a
  * self-contained HTML page.
  */
 public final class BacktestJob {
@@ -260,8 +260,8 @@ public final class BacktestJob {
 
         private static ReplayInput input(Options.Parsed o) {
             boolean dir = o.has(INPUT);
-            boolean files = o.has(LOGINS_FILE) || o.has(TRANSACTIONS_FILE)
-                    || o.has(ACCOUNT_CHANGES_FILE);
+            boolean files =
+                    o.has(LOGINS_FILE) || o.has(TRANSACTIONS_FILE) || o.has(ACCOUNT_CHANGES_FILE);
             boolean kafka = o.has(BOOTSTRAP_SERVERS);
             int given = (dir ? 1 : 0) + (files ? 1 : 0) + (kafka ? 1 : 0);
             if (given == 0) {
@@ -283,13 +283,16 @@ public final class BacktestJob {
                 }
                 throw new UsageException(
                         "give one input: --input DIR, the --*-file options, or"
-                                + " --bootstrap-servers; not " + String.join(" and ", names));
+                                + " --bootstrap-servers; not "
+                                + String.join(" and ", names));
             }
             if (!kafka) {
                 for (Option<?> kafkaOnly : List.of(FROM, UNTIL, KafkaSettings.KAFKA_PROPERTIES)) {
                     if (o.has(kafkaOnly)) {
                         throw new UsageException(
-                                "--" + kafkaOnly.name() + " applies to a replay from Kafka"
+                                "--"
+                                        + kafkaOnly.name()
+                                        + " applies to a replay from Kafka"
                                         + " (--bootstrap-servers)");
                     }
                 }
@@ -349,8 +352,11 @@ public final class BacktestJob {
             }
             if (files.isEmpty()) {
                 throw new UsageException(
-                        "--input: '" + input + "' holds none of the topic files (e.g. "
-                                + o.get(KafkaSettings.LOGINS_TOPIC) + ".jsonl)");
+                        "--input: '"
+                                + input
+                                + "' holds none of the topic files (e.g. "
+                                + o.get(KafkaSettings.LOGINS_TOPIC)
+                                + ".jsonl)");
             }
             return files;
         }
@@ -570,8 +576,11 @@ public final class BacktestJob {
             writeLines(
                     config.deadLetters(),
                     result.deadLetters().stream()
-                            .map(d -> new String(
-                                    OutputJson.deadLetter(d, now), StandardCharsets.UTF_8))
+                            .map(
+                                    d ->
+                                            new String(
+                                                    OutputJson.deadLetter(d, now),
+                                                    StandardCharsets.UTF_8))
                             .toList());
         }
         if (config.lateEvents() != null) {

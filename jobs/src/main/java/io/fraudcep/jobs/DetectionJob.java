@@ -1,6 +1,7 @@
 package io.fraudcep.jobs;
 
 import io.fraudcep.enrich.EnrichmentSettings;
+import io.fraudcep.jobs.io.SourceRecord;
 import io.fraudcep.jobs.options.Option;
 import io.fraudcep.jobs.options.Options;
 import io.fraudcep.jobs.options.UsageException;
@@ -15,10 +16,9 @@ import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.core.execution.CheckpointingMode;
-import io.fraudcep.jobs.io.SourceRecord;
 
 /**
  * The live detection job: reads the three input topics, detects the enabled patterns per user in
@@ -89,6 +89,7 @@ public final class DetectionJob {
                     "a partition without records this long stops holding back the watermark;"
                             + " must exceed the time the job needs to reach every partition of a"
                             + " backlog at start-up");
+
     /** The default of {@code --watermark-interval}: short, for alerts within tens of ms. */
     public static final Duration DEFAULT_WATERMARK_INTERVAL = Duration.ofMillis(10);
 
@@ -234,10 +235,12 @@ public final class DetectionJob {
         if (config.parallelism() != null) {
             env.setParallelism(config.parallelism());
         }
-        env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        env.enableCheckpointing(
+                config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
 
         KafkaSettings kafka = config.kafka();
-        OffsetsInitializer stop = config.stopAt() == StopAt.LATEST ? OffsetsInitializer.latest() : null;
+        OffsetsInitializer stop =
+                config.stopAt() == StopAt.LATEST ? OffsetsInitializer.latest() : null;
         DataStream<SourceRecord> records =
                 env.fromSource(
                                 kafka.source(
@@ -255,7 +258,8 @@ public final class DetectionJob {
                                 "kafka-source")
                         .uid("kafka-source");
         FraudPipeline.Streams streams =
-                FraudPipeline.defineWorkflow(records, config.catalogue(), EnrichmentSettings.DEFAULTS);
+                FraudPipeline.defineWorkflow(
+                        records, config.catalogue(), EnrichmentSettings.DEFAULTS);
         DeliveryGuarantee guarantee =
                 config.delivery() == Delivery.EXACTLY_ONCE
                         ? DeliveryGuarantee.EXACTLY_ONCE

@@ -24,9 +24,9 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The job graph shared by the live and the backtest jobs, in the cookbook's {@code
- * defineWorkflow} style: it takes the parsed source records and returns the streams to sink, so
- * jobs attach Kafka or file sinks and tests attach their own.
+ * The job graph shared by the live and the backtest jobs, in the cookbook's {@code defineWorkflow}
+ * style: it takes the parsed source records and returns the streams to sink, so jobs attach Kafka
+ * or file sinks and tests attach their own.
  */
 public final class FraudPipeline {
 
@@ -90,8 +90,8 @@ public final class FraudPipeline {
     }
 
     /**
-     * The first step of {@link #defineWorkflow}: splits accepted events from dead letters,
-     * counting both. The backtest's what-if feeds the one parsed stream to two detection graphs.
+     * The first step of {@link #defineWorkflow}: splits accepted events from dead letters, counting
+     * both. The backtest's what-if feeds the one parsed stream to two detection graphs.
      */
     public static Parsed parse(DataStream<SourceRecord> records) {
         SingleOutputStreamOperator<UserEvent> events =

@@ -134,9 +134,9 @@ public record KafkaSettings(
     }
 
     /**
-     * The alert sink. Its producer sends at once ({@code linger.ms=0} unless the client
-     * properties say otherwise): alerts are few, and the client's default of 5 ms would add to
-     * every alert's latency for batches that hardly form.
+     * The alert sink. Its producer sends at once ({@code linger.ms=0} unless the client properties
+     * say otherwise): alerts are few, and the client's default of 5 ms would add to every alert's
+     * latency for batches that hardly form.
      */
     public KafkaSink<Alert> alertSink(DeliveryGuarantee guarantee, String transactionalIdPrefix) {
         return sink(

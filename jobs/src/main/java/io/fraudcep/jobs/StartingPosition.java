@@ -7,8 +7,8 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * Where the source starts: the consumer group's committed offsets (earliest where there are
- * none), the earliest or latest offsets, or the first offsets at or after a time.
+ * Where the source starts: the consumer group's committed offsets (earliest where there are none),
+ * the earliest or latest offsets, or the first offsets at or after a time.
  *
  * @param kind which of these
  * @param timestamp the epoch millis for {@link Kind#TIMESTAMP}
@@ -38,7 +38,8 @@ public record StartingPosition(Kind kind, long timestamp) implements Serializabl
                     return new StartingPosition(Kind.TIMESTAMP, Long.parseLong(t));
                 } catch (NumberFormatException e) {
                     try {
-                        return new StartingPosition(Kind.TIMESTAMP, Instant.parse(t).toEpochMilli());
+                        return new StartingPosition(
+                                Kind.TIMESTAMP, Instant.parse(t).toEpochMilli());
                     } catch (DateTimeParseException e2) {
                         throw new IllegalArgumentException(
                                 "must be committed, earliest, latest, an ISO-8601 instant or epoch"

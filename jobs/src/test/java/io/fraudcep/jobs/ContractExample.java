@@ -14,8 +14,8 @@ import java.util.TreeSet;
 
 /**
  * The contract's worked example (sample-data fixture): a 20,000-event log of 65 users with
- * positives and near misses of every pattern, junk records and duplicates, and the exact alerts
- * the catalogue demands on it.
+ * positives and near misses of every pattern, junk records and duplicates, and the exact alerts the
+ * catalogue demands on it.
  */
 final class ContractExample {
 

@@ -28,10 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The live job end to end on a real in-JVM Kafka broker and a MiniCluster: the contract's log,
- * with junk records and producer-retry duplicates, produced without keys into three topics of
- * three partitions; the job runs exactly-once at parallelism 2 until the end of the topics; the
- * alerts are read back with read_committed.
+ * The live job end to end on a real in-JVM Kafka broker and a MiniCluster: the contract's log, with
+ * junk records and producer-retry duplicates, produced without keys into three topics of three
+ * partitions; the job runs exactly-once at parallelism 2 until the end of the topics; the alerts
+ * are read back with read_committed.
  */
 class DetectionJobITCase {
 
@@ -84,7 +84,8 @@ class DetectionJobITCase {
             assertThat(a.get("schemaVersion").asInt()).isEqualTo(1);
             assertThat(a.get("patternVersion").asText()).startsWith("1-");
             assertThat(a.get("summary").asText()).isNotBlank();
-            assertThat(a.get("windowStart").asText()).isLessThanOrEqualTo(a.get("detectedAt").asText());
+            assertThat(a.get("windowStart").asText())
+                    .isLessThanOrEqualTo(a.get("detectedAt").asText());
         }
         assertThat(run.alerts).hasSize(ContractExample.expectedAlerts().size());
         assertThat(keys).isEqualTo(ContractExample.expectedAlerts());
@@ -100,7 +101,11 @@ class DetectionJobITCase {
         }
         assertThat(reasons)
                 .containsOnlyKeys(
-                        "NOT_JSON", "NOT_AN_OBJECT", "UNKNOWN_TYPE", "MISSING_FIELD", "OUT_OF_RANGE");
+                        "NOT_JSON",
+                        "NOT_AN_OBJECT",
+                        "UNKNOWN_TYPE",
+                        "MISSING_FIELD",
+                        "OUT_OF_RANGE");
         assertThat(run.lateEvents).isEmpty();
         assertThat((Long) run.result.getAccumulatorResult(FraudPipeline.DUPLICATES))
                 .isEqualTo(ContractExample.DUPLICATES);
@@ -126,17 +131,28 @@ class DetectionJobITCase {
         kafka.createTopics(2, alerts, deadLetters, late);
         DetectionJob.Config config =
                 DetectionJob.Config.parse(
-                        "--bootstrap-servers", kafka.bootstrapServers(),
-                        "--alerts-topic", alerts,
-                        "--dead-letter-topic", deadLetters,
-                        "--late-events-topic", late,
-                        "--group-id", "it-" + n,
-                        "--transactional-id-prefix", "it-" + n,
-                        "--starting-offsets", "earliest",
-                        "--stop-at", "latest",
-                        "--delivery-guarantee", "exactly-once",
-                        "--checkpoint-interval", "1s",
-                        "--parallelism", Integer.toString(parallelism));
+                        "--bootstrap-servers",
+                        kafka.bootstrapServers(),
+                        "--alerts-topic",
+                        alerts,
+                        "--dead-letter-topic",
+                        deadLetters,
+                        "--late-events-topic",
+                        late,
+                        "--group-id",
+                        "it-" + n,
+                        "--transactional-id-prefix",
+                        "it-" + n,
+                        "--starting-offsets",
+                        "earliest",
+                        "--stop-at",
+                        "latest",
+                        "--delivery-guarantee",
+                        "exactly-once",
+                        "--checkpoint-interval",
+                        "1s",
+                        "--parallelism",
+                        Integer.toString(parallelism));
         JobExecutionResult result =
                 DetectionJob.run(StreamExecutionEnvironment.getExecutionEnvironment(), config);
         return new Run(

@@ -42,10 +42,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A TaskManager dies in the middle of the live job: after alerts were visible and a checkpoint
- * recorded progress into the second part of the contract's log, before the third part exists.
- * The job restarts from its last checkpoint on a new TaskManager and reads the rest.
- * Exactly-once, a read_committed consumer sees the alerts of an uninterrupted run, each once;
- * at-least-once, it sees the same distinct alertIds (a repeat carries the same id).
+ * recorded progress into the second part of the contract's log, before the third part exists. The
+ * job restarts from its last checkpoint on a new TaskManager and reads the rest. Exactly-once, a
+ * read_committed consumer sees the alerts of an uninterrupted run, each once; at-least-once, it
+ * sees the same distinct alertIds (a repeat carries the same id).
  */
 class FailureRecoveryITCase {
 

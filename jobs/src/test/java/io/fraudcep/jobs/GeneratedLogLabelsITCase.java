@@ -47,18 +47,29 @@ class GeneratedLogLabelsITCase {
             JsonNode label = ContractExample.read(line);
             if (label.get("positive").asBoolean()) {
                 expected.add(
-                        label.get("userId").asText() + " " + label.get("patternId").asText()
-                                + " " + label.get("triggerEventId").asText()
-                                + " " + label.get("windowStart").asText()
-                                + " " + label.get("detectedAt").asText());
+                        label.get("userId").asText()
+                                + " "
+                                + label.get("patternId").asText()
+                                + " "
+                                + label.get("triggerEventId").asText()
+                                + " "
+                                + label.get("windowStart").asText()
+                                + " "
+                                + label.get("detectedAt").asText());
             }
         }
         Set<String> actual = new TreeSet<>();
         for (Alert a : result.alerts()) {
             actual.add(
-                    a.userId() + " " + a.patternId() + " " + a.eventIds().get(a.eventIds().size() - 1)
-                            + " " + io.fraudcep.model.EventTime.format(a.windowStart())
-                            + " " + io.fraudcep.model.EventTime.format(a.detectedAt()));
+                    a.userId()
+                            + " "
+                            + a.patternId()
+                            + " "
+                            + a.eventIds().get(a.eventIds().size() - 1)
+                            + " "
+                            + io.fraudcep.model.EventTime.format(a.windowStart())
+                            + " "
+                            + io.fraudcep.model.EventTime.format(a.detectedAt()));
         }
         assertThat(expected).isNotEmpty();
         assertThat(actual).isEqualTo(expected);

@@ -163,12 +163,12 @@ class SavepointRescaleITCase {
 
         /**
          * Submits the unbounded job at {@code parallelism}, restored from {@code savepoint} if not
-         * null, waits until it has committed the end of every input partition, then stops it
-         * with a savepoint ({@code drain}: after the final watermark).
+         * null, waits until it has committed the end of every input partition, then stops it with a
+         * savepoint ({@code drain}: after the final watermark).
          *
          * <p>Every phase is unbounded. A job restored from a savepoint with {@code --stop-at
-         * latest} never finishes with flink-connector-kafka 5.0.0-2.2: the restored splits keep
-         * the "no stopping offset" of the unbounded run that wrote the savepoint, and a restored
+         * latest} never finishes with flink-connector-kafka 5.0.0-2.2: the restored splits keep the
+         * "no stopping offset" of the unbounded run that wrote the savepoint, and a restored
          * bounded enumerator never signals "no more splits" (FLINK-31006).
          */
         static Phase run(
@@ -227,11 +227,11 @@ class SavepointRescaleITCase {
 
         /**
          * Partition idleness of the job. Each run starts on a backlog; a partition whose first
-         * records wait behind other partitions' for longer than the idle timeout is taken as
-         * idle, the others move the watermark on, and its early events arrive late. With 1s that
-         * happened here on 2 cores (early account changes of the log went to the late-events
-         * topic). No run here waits for idleness: each consumes its input and is then stopped
-         * (drained at the end) or reaches its bounded end.
+         * records wait behind other partitions' for longer than the idle timeout is taken as idle,
+         * the others move the watermark on, and its early events arrive late. With 1s that happened
+         * here on 2 cores (early account changes of the log went to the late-events topic). No run
+         * here waits for idleness: each consumes its input and is then stopped (drained at the end)
+         * or reaches its bounded end.
          */
         static final String IDLE_TIMEOUT = "30s";
 
@@ -285,27 +285,42 @@ class SavepointRescaleITCase {
         DetectionJob.Config config(int parallelism, String stopAt, String delivery) {
             List<String> topics = inputTopics();
             return DetectionJob.Config.parse(
-                    "--bootstrap-servers", kafka.bootstrapServers(),
-                    "--logins-topic", topics.get(0),
-                    "--transactions-topic", topics.get(1),
-                    "--account-changes-topic", topics.get(2),
-                    "--alerts-topic", alerts,
-                    "--dead-letter-topic", deadLetters,
-                    "--late-events-topic", lateEvents,
-                    "--group-id", group(),
-                    "--transactional-id-prefix", name,
-                    "--starting-offsets", "earliest",
-                    "--stop-at", stopAt,
-                    "--delivery-guarantee", delivery,
-                    "--checkpoint-interval", "500ms",
-                    "--idle-timeout", IDLE_TIMEOUT,
-                    "--parallelism", Integer.toString(parallelism));
+                    "--bootstrap-servers",
+                    kafka.bootstrapServers(),
+                    "--logins-topic",
+                    topics.get(0),
+                    "--transactions-topic",
+                    topics.get(1),
+                    "--account-changes-topic",
+                    topics.get(2),
+                    "--alerts-topic",
+                    alerts,
+                    "--dead-letter-topic",
+                    deadLetters,
+                    "--late-events-topic",
+                    lateEvents,
+                    "--group-id",
+                    group(),
+                    "--transactional-id-prefix",
+                    name,
+                    "--starting-offsets",
+                    "earliest",
+                    "--stop-at",
+                    stopAt,
+                    "--delivery-guarantee",
+                    delivery,
+                    "--checkpoint-interval",
+                    "500ms",
+                    "--idle-timeout",
+                    IDLE_TIMEOUT,
+                    "--parallelism",
+                    Integer.toString(parallelism));
         }
 
         /**
-         * The contract's log split at the given event times, ascending: part i holds the lines
-         * with {@code cuts[i-1] <= timestamp < cuts[i]}. A line without a readable timestamp
-         * (junk) goes with the first part. Without cuts: the whole log in one part.
+         * The contract's log split at the given event times, ascending: part i holds the lines with
+         * {@code cuts[i-1] <= timestamp < cuts[i]}. A line without a readable timestamp (junk) goes
+         * with the first part. Without cuts: the whole log in one part.
          */
         static List<List<Line>> contractLogCutAt(Instant... cuts) {
             List<List<Line>> parts = new ArrayList<>();
@@ -324,8 +339,7 @@ class SavepointRescaleITCase {
                             json != null && json.path("userId").isTextual()
                                     ? json.get("userId").asText().getBytes(StandardCharsets.UTF_8)
                                     : null;
-                    parts.get(part)
-                            .add(new Line(file, key, line.getBytes(StandardCharsets.UTF_8)));
+                    parts.get(part).add(new Line(file, key, line.getBytes(StandardCharsets.UTF_8)));
                 }
             }
             return parts;
@@ -378,8 +392,11 @@ class SavepointRescaleITCase {
                 }
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError(
-                            "group " + group() + " did not commit the end offsets in time;"
-                                    + " records behind: " + behind);
+                            "group "
+                                    + group()
+                                    + " did not commit the end offsets in time;"
+                                    + " records behind: "
+                                    + behind);
                 }
                 Thread.sleep(100);
             }
@@ -455,8 +472,8 @@ class SavepointRescaleITCase {
         }
 
         /**
-         * What each dead letter says, comparable across logs: input topic without the log's
-         * name, reason and payload.
+         * What each dead letter says, comparable across logs: input topic without the log's name,
+         * reason and payload.
          */
         List<String> deadLetterContents() {
             return read(deadLetters).stream()

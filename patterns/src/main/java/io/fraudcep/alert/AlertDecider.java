@@ -18,15 +18,15 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Turns detections into alerts, per user, in event time: when the watermark passes a trigger
- * time it takes the detections of that time in a fixed order, keeps for each triggering event
- * the canonical match (the earliest-starting, largest one) and applies suppression (alerts.md):
- * for one user and pattern, a triggering event alerts only if it is at least the pattern's window
- * after the last alert's {@code detectedAt}.
+ * Turns detections into alerts, per user, in event time: when the watermark passes a trigger time
+ * it takes the detections of that time in a fixed order, keeps for each triggering event the
+ * canonical match (the earliest-starting, largest one) and applies suppression (alerts.md): for one
+ * user and pattern, a triggering event alerts only if it is at least the pattern's window after the
+ * last alert's {@code detectedAt}.
  *
- * <p>Detections are buffered until the watermark so that the choice never depends on the order
- * in which several pattern operators deliver them. State: the buffered detections and, per
- * pattern, the last alert time until it stops suppressing.
+ * <p>Detections are buffered until the watermark so that the choice never depends on the order in
+ * which several pattern operators deliver them. State: the buffered detections and, per pattern,
+ * the last alert time until it stops suppressing.
  */
 public class AlertDecider extends KeyedProcessFunction<String, Detection, Alert> {
 
@@ -61,8 +61,7 @@ public class AlertDecider extends KeyedProcessFunction<String, Detection, Alert>
                 getRuntimeContext()
                         .getListState(
                                 new ListStateDescriptor<>(
-                                        "pending-detections",
-                                        TypeInformation.of(Detection.class)));
+                                        "pending-detections", TypeInformation.of(Detection.class)));
         lastAlerts =
                 getRuntimeContext()
                         .getMapState(
@@ -88,8 +87,7 @@ public class AlertDecider extends KeyedProcessFunction<String, Detection, Alert>
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out)
-            throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         // Timers fire in time order; each takes the detections of its own millisecond.
         List<Detection> ready = new ArrayList<>();
         List<Detection> waiting = new ArrayList<>();
@@ -136,8 +134,7 @@ public class AlertDecider extends KeyedProcessFunction<String, Detection, Alert>
         List<String> expired = null;
         for (Map.Entry<String, Instant> e : lastAlerts.entries()) {
             AlertPolicy policy = policies.get(e.getKey());
-            if (policy == null
-                    || e.getValue().plus(policy.window()).toEpochMilli() < timestamp) {
+            if (policy == null || e.getValue().plus(policy.window()).toEpochMilli() < timestamp) {
                 if (expired == null) {
                     expired = new ArrayList<>();
                 }

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * A match of one pattern whose last event triggers it: the candidate for an alert, before
- * suppression. Emitted by the pattern operators, turned into {@link Alert}s by the
- * {@link AlertDecider}.
+ * suppression. Emitted by the pattern operators, turned into {@link Alert}s by the {@link
+ * AlertDecider}.
  *
  * @param patternId the pattern that matched
  * @param userId the user

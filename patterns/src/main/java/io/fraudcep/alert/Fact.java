@@ -58,6 +58,7 @@ public record Fact(String name, Type type, String value) {
     }
 
     public static Fact strings(String name, List<String> values) {
-        return new Fact(name, Type.STRING_LIST, String.join(String.valueOf(LIST_SEPARATOR), values));
+        return new Fact(
+                name, Type.STRING_LIST, String.join(String.valueOf(LIST_SEPARATOR), values));
     }
 }

@@ -35,8 +35,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *
  * <p>There is one shuffle: into the enrichment. Its output stays partitioned by user, so each
  * pattern's filter, CEP operator or state and the decider are reinterpreted as keyed streams and
- * chained without another network exchange. Each pattern receives only the events it accepts.
- * Every stateful operator has a stable uid.
+ * chained without another network exchange. Each pattern receives only the events it accepts. Every
+ * stateful operator has a stable uid.
  */
 public final class DetectionGraph {
 
@@ -118,7 +118,8 @@ public final class DetectionGraph {
                     .uid(uidPrefix + "pattern-" + slug);
         }
         KeyedStream<EnrichedEvent, String> keyed =
-                DataStreamUtils.reinterpretAsKeyedStream(relevant, new EnrichedUser(), Types.STRING);
+                DataStreamUtils.reinterpretAsKeyedStream(
+                        relevant, new EnrichedUser(), Types.STRING);
         if (pattern instanceof CepFraudPattern cep) {
             return CEP.pattern(keyed, cep.pattern(), new EventOrder())
                     .process(new CepDetectionFunction(cep))

@@ -11,10 +11,11 @@ import org.apache.flink.util.Collector;
 
 /**
  * Runs a stateful pattern over its per-user state. Events arrive already in event-time order from
- * the enrichment, so each is applied as it comes. One clean-up timer per user with state (not
- * one per event) drops what left the window and clears the state once nothing is left.
+ * the enrichment, so each is applied as it comes. One clean-up timer per user with state (not one
+ * per event) drops what left the window and clears the state once nothing is left.
  */
-public class StatefulPatternFunction<S> extends KeyedProcessFunction<String, EnrichedEvent, Detection> {
+public class StatefulPatternFunction<S>
+        extends KeyedProcessFunction<String, EnrichedEvent, Detection> {
 
     private static final long serialVersionUID = 1L;
     private static final long CLEANUP_GRANULARITY_MS = 60_000L;
@@ -34,8 +35,7 @@ public class StatefulPatternFunction<S> extends KeyedProcessFunction<String, Enr
         state =
                 getRuntimeContext()
                         .getState(
-                                new ValueStateDescriptor<>(
-                                        "pattern-state", pattern.stateClass()));
+                                new ValueStateDescriptor<>("pattern-state", pattern.stateClass()));
     }
 
     @Override

@@ -10,8 +10,8 @@ import java.time.Instant;
  * @param event the event itself
  * @param newDevice for a {@code LOGIN_SUCCESS}: the user has an earlier successful login in the
  *     device look-back (180 days by default) and none of those used this device
- * @param previousEventTime event time of the user's previous accepted event of any type, or null
- *     if this is the user's first
+ * @param previousEventTime event time of the user's previous accepted event of any type, or null if
+ *     this is the user's first
  * @param previousGeoLogin for a {@code LOGIN_SUCCESS} with coordinates: the user's previous
  *     successful login with coordinates, or null
  * @param previousLoginFailure for a {@code LOGIN_SUCCESS}: the time of the user's last {@code

@@ -11,4 +11,5 @@ import java.time.Instant;
  * @param lon longitude in degrees
  * @param deviceId the login's device
  */
-public record GeoLogin(String eventId, Instant timestamp, double lat, double lon, String deviceId) {}
+public record GeoLogin(
+        String eventId, Instant timestamp, double lat, double lon, String deviceId) {}

@@ -28,9 +28,9 @@ import org.apache.flink.util.OutputTag;
  * The one keyed operator in front of the patterns. Per user it
  *
  * <ul>
- *   <li>holds events until the watermark passes them and releases them in event-time order
- *       (ties broken by event id), so everything downstream sees each user's history in one
- *       deterministic order whatever the arrival order, the parallelism or the replay speed;
+ *   <li>holds events until the watermark passes them and releases them in event-time order (ties
+ *       broken by event id), so everything downstream sees each user's history in one deterministic
+ *       order whatever the arrival order, the parallelism or the replay speed;
  *   <li>routes events that arrive behind the watermark to {@link #LATE} (never dropped silently);
  *   <li>drops duplicates: an event id already accepted for the user within the de-duplication
  *       horizon (24 h of event time) goes to {@link #DUPLICATES};
@@ -123,8 +123,8 @@ public class UserEnrichmentOperator extends AbstractStreamOperator<EnrichedEvent
 
     /**
      * Holds the event in the user's waiting list, kept in release order (arrivals are mostly in
-     * order, so the insertion point is found from the end in a step or two), with the release
-     * timer at the list's first event.
+     * order, so the insertion point is found from the end in a step or two), with the release timer
+     * at the list's first event.
      */
     @Override
     public void processElement(StreamRecord<UserEvent> element) throws Exception {
@@ -241,7 +241,8 @@ public class UserEnrichmentOperator extends AbstractStreamOperator<EnrichedEvent
         long millis = event.timestampMillis();
         long idHash = hash(event.eventId());
         for (int i = p.recentIdHashes.length - 1; i >= 0; i--) {
-            if (p.recentIdHashes[i] == idHash && millis - p.recentIdMillis[i] < dedupHorizonMillis) {
+            if (p.recentIdHashes[i] == idHash
+                    && millis - p.recentIdMillis[i] < dedupHorizonMillis) {
                 return null;
             }
         }
@@ -325,8 +326,10 @@ public class UserEnrichmentOperator extends AbstractStreamOperator<EnrichedEvent
             keepFrom++;
         }
         if (keepFrom > 0) {
-            p.recentIdHashes = Arrays.copyOfRange(p.recentIdHashes, keepFrom, p.recentIdHashes.length);
-            p.recentIdMillis = Arrays.copyOfRange(p.recentIdMillis, keepFrom, p.recentIdMillis.length);
+            p.recentIdHashes =
+                    Arrays.copyOfRange(p.recentIdHashes, keepFrom, p.recentIdHashes.length);
+            p.recentIdMillis =
+                    Arrays.copyOfRange(p.recentIdMillis, keepFrom, p.recentIdMillis.length);
         }
         int live = 0;
         for (int i = 0; i < p.devices.length; i++) {

@@ -29,7 +29,6 @@ public final class EventCodec {
 
     static final int MAX_ID_LENGTH = 128;
 
-
     private static final JsonFactory JSON =
             JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
@@ -48,7 +47,8 @@ public final class EventCodec {
         try (JsonParser parser = JSON.createParser(value)) {
             return parseObject(parser);
         } catch (JsonProcessingException e) {
-            return ParseResult.rejected(RejectReason.NOT_JSON, "not valid JSON: " + shortMessage(e));
+            return ParseResult.rejected(
+                    RejectReason.NOT_JSON, "not valid JSON: " + shortMessage(e));
         } catch (IOException e) {
             return ParseResult.rejected(RejectReason.NOT_JSON, "unreadable: " + shortMessage(e));
         }
@@ -63,7 +63,8 @@ public final class EventCodec {
         JsonToken first = p.nextToken();
         if (first != JsonToken.START_OBJECT) {
             return ParseResult.rejected(
-                    RejectReason.NOT_AN_OBJECT, "value is not a JSON object but " + describe(first));
+                    RejectReason.NOT_AN_OBJECT,
+                    "value is not a JSON object but " + describe(first));
         }
         Fields f = new Fields();
         for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
@@ -364,6 +365,7 @@ public final class EventCodec {
         private static ParseResult range(String detail) {
             return ParseResult.rejected(RejectReason.OUT_OF_RANGE, detail);
         }
+
         /** A string field's value, null if JSON null; throws if it is not a string. */
         private static String text(String name, JsonToken v, JsonParser p) throws IOException {
             if (v == JsonToken.VALUE_STRING) {
@@ -390,8 +392,11 @@ public final class EventCodec {
         if (n < 20 || n > 30 || t.charAt(n - 1) != 'Z') {
             return null;
         }
-        if (t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
-                || t.charAt(13) != ':' || t.charAt(16) != ':') {
+        if (t.charAt(4) != '-'
+                || t.charAt(7) != '-'
+                || t.charAt(10) != 'T'
+                || t.charAt(13) != ':'
+                || t.charAt(16) != ':') {
             return null;
         }
         int year = digits(t, 0, 4);
@@ -401,7 +406,12 @@ public final class EventCodec {
         int minute = digits(t, 14, 16);
         int second = digits(t, 17, 19);
         if ((year | month | day | hour | minute | second) < 0
-                || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
+                || month < 1
+                || month > 12
+                || day < 1
+                || hour > 23
+                || minute > 59
+                || second > 59) {
             return null;
         }
         int nanos = 0;
@@ -423,7 +433,8 @@ public final class EventCodec {
             return null;
         }
         long epochDay = LocalDate.of(year, month, day).toEpochDay();
-        return Instant.ofEpochSecond(epochDay * 86_400L + hour * 3600L + minute * 60L + second, nanos);
+        return Instant.ofEpochSecond(
+                epochDay * 86_400L + hour * 3600L + minute * 60L + second, nanos);
     }
 
     private static final int[] POWERS_OF_TEN = {
@@ -470,7 +481,9 @@ public final class EventCodec {
         return s.length() > 64 ? s.substring(0, 64) + "..." : s;
     }
 
-    /** Writes an event in the wire format of events.md: one JSON object, fields in contract order. */
+    /**
+     * Writes an event in the wire format of events.md: one JSON object, fields in contract order.
+     */
     public static String toJson(UserEvent e) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = JSON.createGenerator(out)) {

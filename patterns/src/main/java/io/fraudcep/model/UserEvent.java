@@ -3,12 +3,12 @@ package io.fraudcep.model;
 import java.time.Instant;
 
 /**
- * One accepted user action of the log, as events.md defines it. Immutable; fields that the
- * event's family does not carry are null. Money is held in exact minor units (cents), never in
- * binary floating point.
+ * One accepted user action of the log, as events.md defines it. Immutable; fields that the event's
+ * family does not carry are null. Money is held in exact minor units (cents), never in binary
+ * floating point.
  *
- * <p>A record, so Flink serializes it with its POJO serializer (records are supported since
- * Flink 1.19) and CEP gets value equality.
+ * <p>A record, so Flink serializes it with its POJO serializer (records are supported since Flink
+ * 1.19) and CEP gets value equality.
  *
  * @param eventId unique id of the action (1..128 characters)
  * @param userId the user the action belongs to (1..128 characters)
@@ -61,7 +61,8 @@ public record UserEvent(
         return amountCents == null ? 0L : amountCents;
     }
 
-    public static Builder builder(String eventId, String userId, EventType type, Instant timestamp) {
+    public static Builder builder(
+            String eventId, String userId, EventType type, Instant timestamp) {
         return new Builder(eventId, userId, type, timestamp);
     }
 
@@ -160,8 +161,23 @@ public record UserEvent(
 
         public UserEvent build() {
             return new UserEvent(
-                    eventId, userId, type, timestamp, deviceId, ip, country, lat, lon, channel,
-                    amountCents, currency, counterpartyId, cardId, merchantId, mcc, payeeId);
+                    eventId,
+                    userId,
+                    type,
+                    timestamp,
+                    deviceId,
+                    ip,
+                    country,
+                    lat,
+                    lon,
+                    channel,
+                    amountCents,
+                    currency,
+                    counterpartyId,
+                    cardId,
+                    merchantId,
+                    mcc,
+                    payeeId);
         }
     }
 }

@@ -30,7 +30,9 @@ public class BruteForceLogin implements CepFraudPattern {
                     Duration.ofMinutes(10),
                     "at least minFailures LOGIN_FAILURE, then a LOGIN_SUCCESS; the first of those"
                             + " failures and the success less than the window apart",
-                    List.of(ParameterSpec.count("minFailures", 5, "failed logins before the success")),
+                    List.of(
+                            ParameterSpec.count(
+                                    "minFailures", 5, "failed logins before the success")),
                     BruteForceLogin::new);
 
     private final PatternConfig config;

@@ -38,7 +38,9 @@ public class CardTesting implements CepFraudPattern {
                             ParameterSpec.money(
                                     "smallBelow", "5.00", "a small payment is below this"),
                             ParameterSpec.money(
-                                    "largeAtLeast", "500.00", "the large payment is at least this")),
+                                    "largeAtLeast",
+                                    "500.00",
+                                    "the large payment is at least this")),
                     CardTesting::new);
 
     private final PatternConfig config;

@@ -11,14 +11,14 @@ public interface CepFraudPattern extends FraudPattern {
 
     /**
      * The CEP pattern. Its {@code within} is the window plus one millisecond: CEP compares
-     * millisecond timestamps, and the exact "less than W apart" check on nanosecond event times
-     * is done by {@link #toDetection}.
+     * millisecond timestamps, and the exact "less than W apart" check on nanosecond event times is
+     * done by {@link #toDetection}.
      */
     Pattern<EnrichedEvent, ?> pattern();
 
     /**
-     * The detection for one CEP match, or null if the match fails the exact window check. The
-     * match maps step names to the events each step took, in event-time order.
+     * The detection for one CEP match, or null if the match fails the exact window check. The match
+     * maps step names to the events each step took, in event-time order.
      */
     Detection toDetection(Map<String, List<EnrichedEvent>> match);
 }

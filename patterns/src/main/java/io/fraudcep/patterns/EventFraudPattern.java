@@ -4,8 +4,8 @@ import io.fraudcep.alert.Detection;
 import io.fraudcep.enrich.EnrichedEvent;
 
 /**
- * A pattern decided by one enriched event alone, because the enrichment already carries the
- * history it needs (e.g. the previous login with coordinates). No state of its own.
+ * A pattern decided by one enriched event alone, because the enrichment already carries the history
+ * it needs (e.g. the previous login with coordinates). No state of its own.
  */
 public interface EventFraudPattern extends FraudPattern {
 

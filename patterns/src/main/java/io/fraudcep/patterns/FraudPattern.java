@@ -5,10 +5,10 @@ import java.io.Serializable;
 
 /**
  * One pattern of the catalogue. A pattern sees only the events it {@link #accepts accepts}
- * (filtered before any CEP buffer or state), of one user, in event-time order, and emits a
- * {@link io.fraudcep.alert.Detection} whenever an event triggers it (alerts.md: the events in the
- * window ending at that event hold a match whose last event it is). Suppression is applied
- * downstream, once for all patterns.
+ * (filtered before any CEP buffer or state), of one user, in event-time order, and emits a {@link
+ * io.fraudcep.alert.Detection} whenever an event triggers it (alerts.md: the events in the window
+ * ending at that event hold a match whose last event it is). Suppression is applied downstream,
+ * once for all patterns.
  *
  * <p>Implementations are either {@link CepFraudPattern} (a Flink CEP pattern) or {@link
  * StatefulFraudPattern} (a small keyed state, for patterns where CEP would keep needless partial

@@ -14,9 +14,9 @@ import java.util.List;
 /**
  * IMPOSSIBLE_TRAVEL: two consecutive {@code LOGIN_SUCCESS} events that carry coordinates (logins
  * without coordinates are skipped), at least 500 km apart on a great circle (haversine, radius
- * 6371.0 km), with an implied speed above 1000 km/h, less than 6 h apart. A zero time gap counts
- * as infinite speed. The previous coordinate login comes from the enrichment, so the pattern keeps
- * no state.
+ * 6371.0 km), with an implied speed above 1000 km/h, less than 6 h apart. A zero time gap counts as
+ * infinite speed. The previous coordinate login comes from the enrichment, so the pattern keeps no
+ * state.
  */
 public class ImpossibleTravel implements EventFraudPattern {
 
@@ -77,8 +77,7 @@ public class ImpossibleTravel implements EventFraudPattern {
         if (!(speed > minSpeedKmh)) {
             return null;
         }
-        String speedText =
-                Double.isInfinite(speed) ? "infinite" : round(speed) + " km/h";
+        String speedText = Double.isInfinite(speed) ? "infinite" : round(speed) + " km/h";
         Fact speedFact =
                 Double.isInfinite(speed)
                         ? Fact.text("speedKmh", "Infinity")
@@ -91,9 +90,7 @@ public class ImpossibleTravel implements EventFraudPattern {
                 List.of(from.eventId(), e.eventId()),
                 String.format(
                         "Logins %s km apart within %s: implied speed %s.",
-                        round(km),
-                        Windows.describe(Duration.ofNanos(gapNanos)),
-                        speedText),
+                        round(km), Windows.describe(Duration.ofNanos(gapNanos)), speedText),
                 List.of(
                         Fact.decimal("distanceKm", round(km)),
                         speedFact,

@@ -13,10 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * MONEY_MULE: a {@code TRANSFER_IN} of amount A >= 2000.00, then {@code TRANSFER_OUT} and/or
- * {@code WITHDRAWAL} events after it whose running total reaches >= 80% of A; the event that
- * reaches it less than 2 h after the {@code TRANSFER_IN}. The running total is over every outflow
- * after the transfer in, compared exactly (total × 100 >= A × 80).
+ * MONEY_MULE: a {@code TRANSFER_IN} of amount A >= 2000.00, then {@code TRANSFER_OUT} and/or {@code
+ * WITHDRAWAL} events after it whose running total reaches >= 80% of A; the event that reaches it
+ * less than 2 h after the {@code TRANSFER_IN}. The running total is over every outflow after the
+ * transfer in, compared exactly (total × 100 >= A × 80).
  */
 public class MoneyMule implements StatefulFraudPattern<RecentEvents> {
 
@@ -123,7 +123,8 @@ public class MoneyMule implements StatefulFraudPattern<RecentEvents> {
         }
         long inCents = recent.cents[in];
         BigDecimal share =
-                BigDecimal.valueOf(outCents * 100).divide(BigDecimal.valueOf(inCents), 1, RoundingMode.DOWN);
+                BigDecimal.valueOf(outCents * 100)
+                        .divide(BigDecimal.valueOf(inCents), 1, RoundingMode.DOWN);
         Duration span = Duration.between(recent.time(in), e.timestamp());
         return new Detection(
                 config.id(),

@@ -113,7 +113,8 @@ public final class PatternCatalogue {
                     source + ": not valid YAML: " + firstLine(e.getMessage()), e);
         }
         if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException(source + ": expected a mapping with version and patterns");
+            throw new IllegalArgumentException(
+                    source + ": expected a mapping with version and patterns");
         }
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String key = it.next();
@@ -133,7 +134,8 @@ public final class PatternCatalogue {
         Map<String, PatternConfig> byId = new LinkedHashMap<>();
         int index = 0;
         for (JsonNode node : patterns) {
-            PatternConfig config = parsePattern(node, fileVersion, source + ": patterns[" + index + "]");
+            PatternConfig config =
+                    parsePattern(node, fileVersion, source + ": patterns[" + index + "]");
             if (byId.put(config.id(), config) != null) {
                 throw new IllegalArgumentException(
                         source + ": pattern " + config.id() + " is defined twice");
@@ -199,18 +201,31 @@ public final class PatternCatalogue {
             JsonNode value = params == null ? null : params.get(spec.name());
             if (value == null || value.isNull()) {
                 throw new IllegalArgumentException(
-                        at + ": parameter '" + spec.name() + "' is missing (" + spec.type()
-                                + ", default " + spec.defaultValue() + ")");
+                        at
+                                + ": parameter '"
+                                + spec.name()
+                                + "' is missing ("
+                                + spec.type()
+                                + ", default "
+                                + spec.defaultValue()
+                                + ")");
             }
             if (!value.isValueNode() || value.isBoolean()) {
                 throw new IllegalArgumentException(
                         at + ": parameter '" + spec.name() + "' must be a " + spec.type());
             }
-            if (spec.type() == ParameterSpec.Type.COUNT && value.isNumber() && !value.isIntegralNumber()) {
+            if (spec.type() == ParameterSpec.Type.COUNT
+                    && value.isNumber()
+                    && !value.isIntegralNumber()) {
                 throw new IllegalArgumentException(
-                        at + ": parameter '" + spec.name() + "' must be a whole number, not " + value);
+                        at
+                                + ": parameter '"
+                                + spec.name()
+                                + "' must be a whole number, not "
+                                + value);
             }
-            String text = value.isBigDecimal() ? value.decimalValue().toPlainString() : value.asText();
+            String text =
+                    value.isBigDecimal() ? value.decimalValue().toPlainString() : value.asText();
             try {
                 values.put(spec.name(), ParameterSpec.canonical(spec.type(), text));
             } catch (IllegalArgumentException e) {
@@ -223,8 +238,13 @@ public final class PatternCatalogue {
                 String name = it.next();
                 if (!values.containsKey(name)) {
                     throw new IllegalArgumentException(
-                            at + ": unknown parameter '" + name + "' for type " + type
-                                    + "; known: " + parameterNames(definition));
+                            at
+                                    + ": unknown parameter '"
+                                    + name
+                                    + "' for type "
+                                    + type
+                                    + "; known: "
+                                    + parameterNames(definition));
                 }
             }
         }
@@ -317,8 +337,13 @@ public final class PatternCatalogue {
         for (PatternConfig c : configs) {
             copy.add(
                     new PatternConfig(
-                            c.id(), c.type(), keep.contains(c.id()), c.severity(), c.window(),
-                            c.parameters(), c.version()));
+                            c.id(),
+                            c.type(),
+                            keep.contains(c.id()),
+                            c.severity(),
+                            c.window(),
+                            c.parameters(),
+                            c.version()));
         }
         return new PatternCatalogue(version, copy);
     }

@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * VELOCITY: at least 10 outgoing transactions ({@code CARD_PAYMENT}, {@code TRANSFER_OUT}, {@code
- * WITHDRAWAL}), the first and the tenth less than 5 min apart. A counting pattern: the state is
- * the outgoing transactions of the last window, see {@link CountInWindow}.
+ * WITHDRAWAL}), the first and the tenth less than 5 min apart. A counting pattern: the state is the
+ * outgoing transactions of the last window, see {@link CountInWindow}.
  */
 public class Velocity extends CountInWindow {
 

@@ -136,8 +136,7 @@ class UserEnrichmentOperatorTest {
 
         assertThat(harness.extractOutputValues())
                 .extracting(e -> e.userId() + "@" + e.timestamp())
-                .containsExactly(
-                        "u1@" + T0, "u2@" + T0, "u1@" + T0.plus(Duration.ofHours(48)));
+                .containsExactly("u1@" + T0, "u2@" + T0, "u1@" + T0.plus(Duration.ofHours(48)));
         assertThat(harness.getSideOutput(UserEnrichmentOperator.DUPLICATES)).hasSize(2);
     }
 
@@ -152,8 +151,7 @@ class UserEnrichmentOperatorTest {
 
         assertThat(harness.extractOutputValues())
                 .extracting(e -> e.eventId() + "=" + e.newDevice())
-                .containsExactly(
-                        "first=false", "same=false", "other=true", "after-180d=false");
+                .containsExactly("first=false", "same=false", "other=true", "after-180d=false");
     }
 
     @Test
@@ -188,9 +186,10 @@ class UserEnrichmentOperatorTest {
     @Test
     void tellsASuccessfulLoginWhenTheLastFailedOneWas() throws Exception {
         send(login("ok-first", "u1", T0, "d1"));
-        send(UserEvent.builder("fail", "u1", EventType.LOGIN_FAILURE, T0.plusSeconds(10))
-                .deviceId("d1")
-                .build());
+        send(
+                UserEvent.builder("fail", "u1", EventType.LOGIN_FAILURE, T0.plusSeconds(10))
+                        .deviceId("d1")
+                        .build());
         send(login("ok-after", "u1", T0.plusSeconds(20), "d1"));
         watermark(T0.plusSeconds(20));
 

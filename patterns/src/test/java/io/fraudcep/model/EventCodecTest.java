@@ -43,8 +43,7 @@ class EventCodecTest {
 
     @Test
     void keepsNanosecondsOfTheTimestamp() {
-        UserEvent e =
-                EventCodec.parse(LOGIN.replace("12:00:00Z", "12:00:00.123456789Z")).event();
+        UserEvent e = EventCodec.parse(LOGIN.replace("12:00:00Z", "12:00:00.123456789Z")).event();
 
         assertThat(e.timestamp()).isEqualTo(Instant.parse("2026-03-01T12:00:00.123456789Z"));
     }
@@ -100,8 +99,7 @@ class EventCodecTest {
     void ignoresUnknownFieldsAndFieldsOfOtherFamilies() {
         ParseResult r =
                 EventCodec.parse(
-                        LOGIN.replace(
-                                "}", ",\"future\":{\"nested\":[1,2]},\"amount\":\"oops\"}"));
+                        LOGIN.replace("}", ",\"future\":{\"nested\":[1,2]},\"amount\":\"oops\"}"));
 
         assertThat(r.isAccepted()).isTrue();
         assertThat(r.event().amountCents()).isNull();
@@ -122,7 +120,8 @@ class EventCodecTest {
 
         String json = EventCodec.toJson(original);
 
-        assertThat(json).contains("\"amount\":\"2500.05\"", "\"timestamp\":\"2026-03-01T12:03:10.500Z\"");
+        assertThat(json)
+                .contains("\"amount\":\"2500.05\"", "\"timestamp\":\"2026-03-01T12:03:10.500Z\"");
         assertThat(EventCodec.parse(json).event()).isEqualTo(original);
     }
 
@@ -191,7 +190,9 @@ class EventCodecTest {
         ParseResult r = EventCodec.parse(LOGIN.replace("\"e-1\"", "\"" + longId + "\""));
 
         assertThat(r.reason()).isEqualTo(RejectReason.OUT_OF_RANGE);
-        assertThat(EventCodec.parse(LOGIN.replace("\"e-1\"", "\"" + "x".repeat(128) + "\"")).isAccepted())
+        assertThat(
+                        EventCodec.parse(LOGIN.replace("\"e-1\"", "\"" + "x".repeat(128) + "\""))
+                                .isAccepted())
                 .isTrue();
     }
 

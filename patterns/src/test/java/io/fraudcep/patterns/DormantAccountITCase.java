@@ -159,13 +159,7 @@ class DormantAccountITCase {
         List<Alert> alerts = SCENARIO.alertsOf(BASIC);
 
         assertOnlyAlert(
-                alerts,
-                PATTERN,
-                Severity.HIGH,
-                BASIC,
-                T0,
-                at(min(10)),
-                ids(BASIC, "login", "out"));
+                alerts, PATTERN, Severity.HIGH, BASIC, T0, at(min(10)), ids(BASIC, "login", "out"));
         assertThat(Scenario.evidence(alerts.get(0)))
                 .containsEntry("dormantDays", "90")
                 .containsEntry("previousActivityAt", EventTime.format(NINETY_DAYS_BEFORE))
@@ -264,13 +258,7 @@ class DormantAccountITCase {
         List<Alert> alerts = SCENARIO.alertsOf(LATE);
 
         assertOnlyAlert(
-                alerts,
-                PATTERN,
-                Severity.HIGH,
-                LATE,
-                T0,
-                at(sec(2)),
-                ids(LATE, "login", "out"));
+                alerts, PATTERN, Severity.HIGH, LATE, T0, at(sec(2)), ids(LATE, "login", "out"));
     }
 
     @Test
@@ -332,12 +320,6 @@ class DormantAccountITCase {
         List<Alert> alerts = StepwiseWatermarks.run(log, CATALOGUE, 3);
 
         assertOnlyAlert(
-                alerts,
-                PATTERN,
-                Severity.HIGH,
-                user,
-                T0,
-                at(sec(3598)),
-                ids(user, "login", "out"));
+                alerts, PATTERN, Severity.HIGH, user, T0, at(sec(3598)), ids(user, "login", "out"));
     }
 }

@@ -130,13 +130,7 @@ class ImpossibleTravelITCase {
         List<Alert> alerts = SCENARIO.alertsOf(FAST);
 
         assertOnlyAlert(
-                alerts,
-                PATTERN,
-                Severity.MEDIUM,
-                FAST,
-                T0,
-                at(hours(1)),
-                ids(FAST, "a", "b"));
+                alerts, PATTERN, Severity.MEDIUM, FAST, T0, at(hours(1)), ids(FAST, "a", "b"));
         assertThat(Scenario.evidence(alerts.get(0)))
                 .containsEntry("distanceKm", "1001.0")
                 .containsEntry("speedKmh", "1001.0")

@@ -173,13 +173,7 @@ class MoneyMuleITCase {
         List<Alert> alerts = SCENARIO.alertsOf(IN_MIN);
 
         assertOnlyAlert(
-                alerts,
-                PATTERN,
-                Severity.HIGH,
-                IN_MIN,
-                T0,
-                at(min(10)),
-                ids(IN_MIN, "in", "out"));
+                alerts, PATTERN, Severity.HIGH, IN_MIN, T0, at(min(10)), ids(IN_MIN, "in", "out"));
         assertThat(Scenario.evidence(alerts.get(0)))
                 .containsEntry("transferInAmount", "2000.00")
                 .containsEntry("passedOnAmount", "1600.00")
@@ -261,13 +255,7 @@ class MoneyMuleITCase {
         List<Alert> alerts = SCENARIO.alertsOf(LATE);
 
         assertOnlyAlert(
-                alerts,
-                PATTERN,
-                Severity.HIGH,
-                LATE,
-                T0,
-                at(sec(2)),
-                ids(LATE, "in", "out"));
+                alerts, PATTERN, Severity.HIGH, LATE, T0, at(sec(2)), ids(LATE, "in", "out"));
     }
 
     @Test

@@ -120,13 +120,7 @@ class NewPayeeDrainITCase {
         List<Alert> alerts = SCENARIO.alertsOf(BASIC);
 
         assertOnlyAlert(
-                alerts,
-                PATTERN,
-                Severity.HIGH,
-                BASIC,
-                T0,
-                at(min(3)),
-                ids(BASIC, "add", "out"));
+                alerts, PATTERN, Severity.HIGH, BASIC, T0, at(min(3)), ids(BASIC, "add", "out"));
         assertThat(Scenario.evidence(alerts.get(0)))
                 .containsEntry("payeeId", "payee-p")
                 .containsEntry("amount", "5000.00")
@@ -209,13 +203,7 @@ class NewPayeeDrainITCase {
         List<Alert> alerts = SCENARIO.alertsOf(LATE);
 
         assertOnlyAlert(
-                alerts,
-                PATTERN,
-                Severity.HIGH,
-                LATE,
-                T0,
-                at(sec(2)),
-                ids(LATE, "add", "out"));
+                alerts, PATTERN, Severity.HIGH, LATE, T0, at(sec(2)), ids(LATE, "add", "out"));
     }
 
     @Test
@@ -281,12 +269,6 @@ class NewPayeeDrainITCase {
         List<Alert> alerts = StepwiseWatermarks.run(log, CATALOGUE);
 
         assertOnlyAlert(
-                alerts,
-                PATTERN,
-                Severity.HIGH,
-                user,
-                T0,
-                at(sec(598)),
-                ids(user, "add", "out"));
+                alerts, PATTERN, Severity.HIGH, user, T0, at(sec(598)), ids(user, "add", "out"));
     }
 }

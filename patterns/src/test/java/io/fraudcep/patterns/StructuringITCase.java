@@ -191,13 +191,7 @@ class StructuringITCase {
         List<Alert> alerts = SCENARIO.alertsOf(LATE);
 
         assertOnlyAlert(
-                alerts,
-                PATTERN,
-                Severity.HIGH,
-                LATE,
-                T0,
-                at(sec(2)),
-                ids(LATE, "d1", "d2", "d3"));
+                alerts, PATTERN, Severity.HIGH, LATE, T0, at(sec(2)), ids(LATE, "d1", "d2", "d3"));
     }
 
     @Test

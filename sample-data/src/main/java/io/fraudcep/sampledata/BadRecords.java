@@ -47,14 +47,21 @@ final class BadRecords {
                         ? "{\"eventId\":\"" + id + "\",\"userId\":\"" + userId + "\",\"type\":"
                         : "LOGIN_SUCCESS " + userId + " " + ts;
             case NOT_AN_OBJECT:
-                return "[{\"eventId\":\"" + id + "\",\"userId\":\"" + userId
-                        + "\",\"type\":\"LOGIN_SUCCESS\",\"timestamp\":\"" + ts
+                return "[{\"eventId\":\""
+                        + id
+                        + "\",\"userId\":\""
+                        + userId
+                        + "\",\"type\":\"LOGIN_SUCCESS\",\"timestamp\":\""
+                        + ts
                         + "\",\"deviceId\":\"d-0\"}]";
             case UNKNOWN_TYPE:
                 return obj(id, userId, "TELEPORT", ts, "");
             case MISSING_USER_ID:
-                return "{\"eventId\":\"" + id + "\",\"type\":\"LOGIN_SUCCESS\",\"timestamp\":\""
-                        + ts + "\",\"deviceId\":\"d-0\"}";
+                return "{\"eventId\":\""
+                        + id
+                        + "\",\"type\":\"LOGIN_SUCCESS\",\"timestamp\":\""
+                        + ts
+                        + "\",\"deviceId\":\"d-0\"}";
             case NEGATIVE_AMOUNT:
                 return obj(id, userId, "CARD_PAYMENT", ts, ",\"amount\":\"-25.00\"");
             case THREE_FRACTION_DIGITS:
@@ -66,13 +73,26 @@ final class BadRecords {
                         ",\"amount\":\"12.345\",\"counterpartyId\":\"acct-1\"");
             default:
                 // A local date-time, not an ISO-8601 UTC instant.
-                return obj(id, userId, "DEPOSIT", ts.replace('T', ' ').replace("Z", ""),
+                return obj(
+                        id,
+                        userId,
+                        "DEPOSIT",
+                        ts.replace('T', ' ').replace("Z", ""),
                         ",\"amount\":\"10.00\"");
         }
     }
 
     private static String obj(String id, String userId, String type, String ts, String extra) {
-        return "{\"eventId\":\"" + id + "\",\"userId\":\"" + userId + "\",\"type\":\"" + type
-                + "\",\"timestamp\":\"" + ts + "\"" + extra + "}";
+        return "{\"eventId\":\""
+                + id
+                + "\",\"userId\":\""
+                + userId
+                + "\",\"type\":\""
+                + type
+                + "\",\"timestamp\":\""
+                + ts
+                + "\""
+                + extra
+                + "}";
     }
 }

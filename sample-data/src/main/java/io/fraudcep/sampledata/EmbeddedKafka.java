@@ -36,15 +36,15 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
- * A real single-node Kafka broker (KRaft, combined broker and controller) running inside this
- * JVM, for integration tests and the local demo: no Docker, no separate process. It listens on a
- * random loopback port and keeps its logs in a temporary directory deleted on {@link #close()}.
+ * A real single-node Kafka broker (KRaft, combined broker and controller) running inside this JVM,
+ * for integration tests and the local demo: no Docker, no separate process. It listens on a random
+ * loopback port and keeps its logs in a temporary directory deleted on {@link #close()}.
  *
  * <p>Configured for one node: internal topics have replication factor 1, consumer groups start
  * without the initial rebalance delay, and transactions (exactly-once producers, Flink's
  * exactly-once {@code KafkaSink}) work with transaction timeouts up to one hour. Retention is
- * unlimited, because records loaded from a log carry historical event times as their timestamps
- * and a time-based retention would delete them.
+ * unlimited, because records loaded from a log carry historical event times as their timestamps and
+ * a time-based retention would delete them.
  *
  * <pre>{@code
  * try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
@@ -226,12 +226,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Whether the leader of every partition already serves it. The metadata names a leader a
-     * moment before that broker has loaded the partition; a producer writing in that moment gets
-     * {@code NOT_LEADER_OR_FOLLOWER} for its first batch, and an idempotent producer whose later
-     * batches then land first retries the first one with an out-of-order sequence until its
-     * delivery timeout (seen with Kafka 4.x on a fresh topic). A list-offsets request is answered
-     * only by a partition's serving leader, so its success closes that window.
+     * Whether the leader of every partition already serves it. The metadata names a leader a moment
+     * before that broker has loaded the partition; a producer writing in that moment gets {@code
+     * NOT_LEADER_OR_FOLLOWER} for its first batch, and an idempotent producer whose later batches
+     * then land first retries the first one with an out-of-order sequence until its delivery
+     * timeout (seen with Kafka 4.x on a fresh topic). A list-offsets request is answered only by a
+     * partition's serving leader, so its success closes that window.
      */
     private static boolean leadersServe(Admin admin, Map<String, TopicDescription> descriptions)
             throws Exception {
@@ -358,5 +358,4 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
         }
     }
-
 }

@@ -29,15 +29,25 @@ public final class GenerateCommand {
                     "",
                     "  --out DIR             output directory, created if missing (required)",
                     "  --seed N              seed of every random choice (default 1)",
-                    "  --users N             number of users, 1.." + GeneratorOptions.MAX_USERS
-                            + " (default " + GeneratorOptions.DEFAULT_USERS + ")",
-                    "  --days N              days of activity, " + GeneratorOptions.MIN_DAYS + ".."
-                            + GeneratorOptions.MAX_DAYS + " (default "
-                            + GeneratorOptions.DEFAULT_DAYS + ")",
+                    "  --users N             number of users, 1.."
+                            + GeneratorOptions.MAX_USERS
+                            + " (default "
+                            + GeneratorOptions.DEFAULT_USERS
+                            + ")",
+                    "  --days N              days of activity, "
+                            + GeneratorOptions.MIN_DAYS
+                            + ".."
+                            + GeneratorOptions.MAX_DAYS
+                            + " (default "
+                            + GeneratorOptions.DEFAULT_DAYS
+                            + ")",
                     "  --start YYYY-MM-DD    first day, 00:00 UTC (default "
-                            + GeneratorOptions.DEFAULT_START + ")",
+                            + GeneratorOptions.DEFAULT_START
+                            + ")",
                     "  --fraud-rate X        share of users with an injected positive, 0..1"
-                            + " (default " + GeneratorOptions.DEFAULT_FRAUD_RATE + ")",
+                            + " (default "
+                            + GeneratorOptions.DEFAULT_FRAUD_RATE
+                            + ")",
                     "  --near-miss-rate X    share of users with a near miss, 0..1 (default:"
                             + " the fraud rate)",
                     "  --bad-records         add a few lines that break the event contract",

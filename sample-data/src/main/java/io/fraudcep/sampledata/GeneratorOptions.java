@@ -145,7 +145,9 @@ public record GeneratorOptions(
             return this;
         }
 
-        /** @throws IllegalArgumentException naming the option that is out of range */
+        /**
+         * @throws IllegalArgumentException naming the option that is out of range
+         */
         public GeneratorOptions build() {
             double nearMiss =
                     nearMissRate != null ? nearMissRate : Math.min(fraudRate, 1.0 - fraudRate);

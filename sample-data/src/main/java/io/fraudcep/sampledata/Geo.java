@@ -1,8 +1,8 @@
 package io.fraudcep.sampledata;
 
 /**
- * Great-circle geometry on the sphere of patterns.md (radius 6371.0 km, haversine), and the
- * cities where generated users live and travel.
+ * Great-circle geometry on the sphere of patterns.md (radius 6371.0 km, haversine), and the cities
+ * where generated users live and travel.
  */
 final class Geo {
 

@@ -29,8 +29,8 @@ record Label(
         Map<String, Object> params) {
 
     /**
-     * Writes the label as one JSON object: {@code userId, patternId, positive, variant}, then for
-     * a positive {@code firstEventId, triggerEventId, windowStart, detectedAt}, for a near miss
+     * Writes the label as one JSON object: {@code userId, patternId, positive, variant}, then for a
+     * positive {@code firstEventId, triggerEventId, windowStart, detectedAt}, for a near miss
      * {@code firstEventId, lastEventId, firstEventAt, lastEventAt}, then {@code params}.
      */
     void write(JsonGenerator g) throws IOException {

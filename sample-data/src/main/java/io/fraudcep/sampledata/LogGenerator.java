@@ -21,16 +21,16 @@ import java.util.SplittableRandom;
  * events.md ({@code user-logins.jsonl}, {@code user-transactions.jsonl}, {@code
  * user-account-changes.jsonl}) and {@code labels.jsonl}, one line per injected {@link Scenario}.
  *
- * <p>Every user has background behaviour that fires no pattern (see {@link UserTimeline}); a
- * share of users ({@link GeneratorOptions#fraudRate()}) carries one positive, cycling through
- * every pattern and variant before repeating, and another share ({@link
- * GeneratorOptions#nearMissRate()}) one near miss, likewise; which user gets which is shuffled.
+ * <p>Every user has background behaviour that fires no pattern (see {@link UserTimeline}); a share
+ * of users ({@link GeneratorOptions#fraudRate()}) carries one positive, cycling through every
+ * pattern and variant before repeating, and another share ({@link GeneratorOptions#nearMissRate()})
+ * one near miss, likewise; which user gets which is shuffled.
  *
  * <p>Users' event streams are merged in event time and written as they are produced, so memory
  * grows with the number of users (a few hundred bytes each) and not with the length of the log.
- * Records reach their file in the order of a simulated arrival time: 20% of events arrive up to
- * 1 s late, which disorders each file by at most 1 s of event time (a user's own events keep
- * their order). Everything derives from the seed: equal options give byte-identical files.
+ * Records reach their file in the order of a simulated arrival time: 20% of events arrive up to 1 s
+ * late, which disorders each file by at most 1 s of event time (a user's own events keep their
+ * order). Everything derives from the seed: equal options give byte-identical files.
  */
 public final class LogGenerator {
 

@@ -33,20 +33,21 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Loads a log directory (the three topic files of events.md, JSONL) into Kafka, as a producer of
  * the user-action log would have written it: key = the {@code userId} of the JSON value (no key if
  * the line is not a JSON object with a string {@code userId}), record timestamp = the event's
- * {@code timestamp} (the load time if it has none that parses), value = the line's bytes
- * unchanged, without its line terminator. Lines that break the contract are sent as they are: the
- * pipeline must dead-letter them. Only lines that cannot be sent (empty lines, records larger
- * than the producer or broker accepts) are reported and skipped.
+ * {@code timestamp} (the load time if it has none that parses), value = the line's bytes unchanged,
+ * without its line terminator. Lines that break the contract are sent as they are: the pipeline
+ * must dead-letter them. Only lines that cannot be sent (empty lines, records larger than the
+ * producer or broker accepts) are reported and skipped.
  *
  * <p>The three files are sent merged in event-time order (each line at its place in its own file),
- * so that a pipeline consuming while the load runs sees the topics advance together. The
- * producer is idempotent with {@code acks=all}: a user's records keep their file order within
- * their partition.
+ * so that a pipeline consuming while the load runs sees the topics advance together. The producer
+ * is idempotent with {@code acks=all}: a user's records keep their file order within their
+ * partition.
  */
 public final class LogLoader {
 
     /** Problems kept per topic for the report; the count covers them all. */
     static final int MAX_PROBLEMS = 100;
+
     /** Lines longer than this are skipped unread: no Kafka record can be that large by default. */
     static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
 
@@ -284,6 +285,7 @@ public final class LogLoader {
         Long timestamp;
         boolean blank;
         boolean tooLong;
+
         /** Merge order: the line's event time, or the previous line's if it has none. */
         long order = Long.MIN_VALUE;
 

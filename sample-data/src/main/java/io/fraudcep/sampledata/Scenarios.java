@@ -17,13 +17,13 @@ import java.util.Map;
 /**
  * Builds the events of one injected {@link Scenario} on a user's timeline, and its label.
  *
- * <p>Each builder follows patterns.md literally: "less than W apart" is met with a span drawn in
- * [a few seconds, W - 1 ms] (exactly W - 1 ms for boundary positives) and missed with exactly W;
- * amount thresholds are met with the threshold itself or more and missed by one cent. Events of
- * one scenario have distinct times, except the two logins of {@code same-instant} travel, which
- * are written in order. Scenarios add nothing that could fire another pattern: no payee is added
- * before a large transfer except in {@code NEW_PAYEE_DRAIN}, no credential change except in
- * {@code ACCOUNT_TAKEOVER}, at most 9 outgoing transactions except in {@code VELOCITY}.
+ * <p>Each builder follows patterns.md literally: "less than W apart" is met with a span drawn in [a
+ * few seconds, W - 1 ms] (exactly W - 1 ms for boundary positives) and missed with exactly W;
+ * amount thresholds are met with the threshold itself or more and missed by one cent. Events of one
+ * scenario have distinct times, except the two logins of {@code same-instant} travel, which are
+ * written in order. Scenarios add nothing that could fire another pattern: no payee is added before
+ * a large transfer except in {@code NEW_PAYEE_DRAIN}, no credential change except in {@code
+ * ACCOUNT_TAKEOVER}, at most 9 outgoing transactions except in {@code VELOCITY}.
  */
 final class Scenarios {
 
@@ -31,7 +31,9 @@ final class Scenarios {
     record Injected(List<UserEvent> events, Label label, String trapEventId) {}
 
     private static final EventType[] CREDENTIAL_CHANGES = {
-        EventType.PASSWORD_CHANGE, EventType.EMAIL_CHANGE, EventType.PHONE_CHANGE,
+        EventType.PASSWORD_CHANGE,
+        EventType.EMAIL_CHANGE,
+        EventType.PHONE_CHANGE,
         EventType.MFA_DISABLED
     };
 
@@ -585,14 +587,7 @@ final class Scenarios {
 
     private static void newPayeeDrain(Draft d, long t) {
         UserTimeline u = d.u;
-        d.add(
-                u.login(
-                        EventType.LOGIN_SUCCESS,
-                        t,
-                        u.phoneId(),
-                        u.jitter(u.home),
-                        u.home,
-                        false));
+        d.add(u.login(EventType.LOGIN_SUCCESS, t, u.phoneId(), u.jitter(u.home), u.home, false));
         long addedAt = t + u.between(30 * SECOND, 5 * MINUTE);
         String payee = u.newPayee();
         d.first = d.add(u.event(EventType.PAYEE_ADDED, addedAt).payeeId(payee).build());

@@ -3,8 +3,8 @@ package io.fraudcep.sampledata;
 import io.fraudcep.model.EventType;
 
 /**
- * The three input topics of events.md, each with its default name and the JSONL file that holds
- * it in a log directory ({@code <default name>.jsonl}).
+ * The three input topics of events.md, each with its default name and the JSONL file that holds it
+ * in a log directory ({@code <default name>.jsonl}).
  */
 public enum Topic {
     LOGINS("user-logins"),

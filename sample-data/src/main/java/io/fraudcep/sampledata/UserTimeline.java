@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * One user's events in event-time order, generated lazily so that a log of any length streams
- * with memory bounded by the number of users: a profile (home city, devices, payees, salary,
- * card), background behaviour day by day, and at most one injected {@link Scenario}.
+ * One user's events in event-time order, generated lazily so that a log of any length streams with
+ * memory bounded by the number of users: a profile (home city, devices, payees, salary, card),
+ * background behaviour day by day, and at most one injected {@link Scenario}.
  *
  * <p>The background fires no pattern of patterns.md, by construction:
  *
@@ -28,14 +28,14 @@ import java.util.SplittableRandom;
  *       incoming transfer of 2000.00 or more (salaries): no {@code NEW_PAYEE_DRAIN}, no {@code
  *       MONEY_MULE}. Deposits stay under 9000.00: no {@code STRUCTURING}.
  *   <li>Every day has activity: no 90-day silence, no {@code DORMANT_ACCOUNT}.
- *   <li>Logins carry the coordinates of the city the user is in (within about 4 km of its
- *       centre); trips leave no activity during the flight, which lasts the distance at 800 km/h
- *       plus an hour: no {@code IMPOSSIBLE_TRAVEL}.
+ *   <li>Logins carry the coordinates of the city the user is in (within about 4 km of its centre);
+ *       trips leave no activity during the flight, which lasts the distance at 800 km/h plus an
+ *       hour: no {@code IMPOSSIBLE_TRAVEL}.
  * </ul>
  *
  * <p>A scenario's events are surrounded by 25 hours without background activity (more than the
- * longest window, 24 h), so scenario and background never combine into a match; a dormant
- * scenario is preceded by its 89 to 200 days of silence, which may start before the log does.
+ * longest window, 24 h), so scenario and background never combine into a match; a dormant scenario
+ * is preceded by its 89 to 200 days of silence, which may start before the log does.
  */
 final class UserTimeline {
 
@@ -43,8 +43,10 @@ final class UserTimeline {
     static final long MINUTE = 60 * SECOND;
     static final long HOUR = 60 * MINUTE;
     static final long DAY = 24 * HOUR;
+
     /** Background-free time on each side of a scenario: more than the longest window. */
     static final long SCENARIO_MARGIN = 25 * HOUR;
+
     /** The flight speed of background trips; patterns.md flags more than 1000 km/h. */
     private static final double FLIGHT_KMH = 800.0;
 
@@ -55,7 +57,9 @@ final class UserTimeline {
 
     private static final String[] MCC = {"5411", "5812", "5814", "5912", "5541", "5311", "5732"};
     private static final EventType[] CREDENTIAL_CHANGES = {
-        EventType.PASSWORD_CHANGE, EventType.EMAIL_CHANGE, EventType.PHONE_CHANGE,
+        EventType.PASSWORD_CHANGE,
+        EventType.EMAIL_CHANGE,
+        EventType.PHONE_CHANGE,
         EventType.MFA_DISABLED
     };
 
@@ -98,8 +102,10 @@ final class UserTimeline {
     private final long skipTo;
     private boolean scenarioDone;
     private Label label;
+
     /** An event of the scenario to re-send (the four-failures duplicate trap), or null. */
     String duplicateEventId;
+
     private final boolean duplicateTrap;
 
     /** Arrival time of this user's last emitted event: keeps the user's own order on output. */
@@ -392,8 +398,7 @@ final class UserTimeline {
             int transfers = 1 + rng.nextInt(2);
             for (int i = 0; i < transfers; i++) {
                 time += between(20 * SECOND, 3 * MINUTE);
-                buffer.add(
-                        transferOut(time, between(1_000, 250_000), payee(rng.nextInt(payees))));
+                buffer.add(transferOut(time, between(1_000, 250_000), payee(rng.nextInt(payees))));
             }
             return time;
         }
@@ -434,12 +439,7 @@ final class UserTimeline {
     }
 
     UserEvent login(
-            EventType type,
-            long time,
-            String device,
-            double[] coords,
-            Geo.City city,
-            boolean web) {
+            EventType type, long time, String device, double[] coords, Geo.City city, boolean web) {
         UserEvent.Builder b =
                 event(type, time)
                         .deviceId(device)

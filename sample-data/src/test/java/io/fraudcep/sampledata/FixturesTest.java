@@ -68,9 +68,7 @@ class FixturesTest {
             }
         }
 
-        assertThat(positives)
-                .hasSize(9)
-                .allSatisfy((pattern, n) -> assertThat(n).isGreaterThan(1));
+        assertThat(positives).hasSize(9).allSatisfy((pattern, n) -> assertThat(n).isGreaterThan(1));
         assertThat(nearMisses).hasSize(Scenario.nearMisses().size());
         assertThat(users).hasSize(60);
         assertThat(events).isBetween(2_000L, 8_000L);
@@ -89,7 +87,10 @@ class FixturesTest {
         for (JsonNode l : LogGeneratorTest.labels(demo)) {
             if (l.get("positive").asBoolean()) {
                 labelled.add(
-                        l.get("userId").asText() + " " + l.get("patternId").asText() + " "
+                        l.get("userId").asText()
+                                + " "
+                                + l.get("patternId").asText()
+                                + " "
                                 + l.get("triggerEventId").asText());
             }
         }

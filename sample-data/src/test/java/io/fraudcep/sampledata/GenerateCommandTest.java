@@ -32,8 +32,19 @@ class GenerateCommandTest {
     void writesTheFourFilesAndASummary() {
         Path dir = tmp.resolve("log");
         int status =
-                run("--out", dir.toString(), "--seed", "3", "--users", "20", "--days", "10",
-                        "--fraud-rate", "0.5", "--bad-records", "--duplicates");
+                run(
+                        "--out",
+                        dir.toString(),
+                        "--seed",
+                        "3",
+                        "--users",
+                        "20",
+                        "--days",
+                        "10",
+                        "--fraud-rate",
+                        "0.5",
+                        "--bad-records",
+                        "--duplicates");
 
         assertThat(status).isZero();
         assertThat(dir.resolve("user-logins.jsonl")).isNotEmptyFile();
@@ -48,9 +59,22 @@ class GenerateCommandTest {
         GenerateCommand.Parsed p =
                 GenerateCommand.parse(
                         new String[] {
-                            "--out", "x", "--seed", "-9", "--users", "60", "--days", "30",
-                            "--start", "2026-02-01", "--fraud-rate", "0.35",
-                            "--near-miss-rate", "0.5", "--bad-records", "--duplicates"
+                            "--out",
+                            "x",
+                            "--seed",
+                            "-9",
+                            "--users",
+                            "60",
+                            "--days",
+                            "30",
+                            "--start",
+                            "2026-02-01",
+                            "--fraud-rate",
+                            "0.35",
+                            "--near-miss-rate",
+                            "0.5",
+                            "--bad-records",
+                            "--duplicates"
                         });
 
         assertThat(p.out()).isEqualTo(Path.of("x"));

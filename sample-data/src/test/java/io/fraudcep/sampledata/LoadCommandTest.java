@@ -18,10 +18,21 @@ class LoadCommandTest {
         LoadCommand.Options o =
                 LoadCommand.parse(
                         new String[] {
-                            "--input", tmp.toString(), "--bootstrap-servers", "k1:9092,k2:9093",
-                            "--logins-topic", "a", "--transactions-topic", "b",
-                            "--account-changes-topic", "c", "--create-topics", "--partitions", "8",
-                            "--progress-every", "0"
+                            "--input",
+                            tmp.toString(),
+                            "--bootstrap-servers",
+                            "k1:9092,k2:9093",
+                            "--logins-topic",
+                            "a",
+                            "--transactions-topic",
+                            "b",
+                            "--account-changes-topic",
+                            "c",
+                            "--create-topics",
+                            "--partitions",
+                            "8",
+                            "--progress-every",
+                            "0"
                         });
 
         assertThat(o.topics()).isEqualTo(new TopicNames("a", "b", "c"));
@@ -39,34 +50,57 @@ class LoadCommandTest {
         assertThatThrownBy(() -> LoadCommand.parse(new String[] {"--input", dir}))
                 .hasMessageContaining("--bootstrap-servers");
         assertThatThrownBy(
-                        () -> LoadCommand.parse(
-                                new String[] {"--input", dir, "--bootstrap-servers", "nohost"}))
+                        () ->
+                                LoadCommand.parse(
+                                        new String[] {
+                                            "--input", dir, "--bootstrap-servers", "nohost"
+                                        }))
                 .hasMessageContaining("--bootstrap-servers must be HOST:PORT");
         assertThatThrownBy(
-                        () -> LoadCommand.parse(
-                                new String[] {
-                                    "--input", dir, "--bootstrap-servers", "k:1",
-                                    "--partitions", "2"
-                                }))
+                        () ->
+                                LoadCommand.parse(
+                                        new String[] {
+                                            "--input",
+                                            dir,
+                                            "--bootstrap-servers",
+                                            "k:1",
+                                            "--partitions",
+                                            "2"
+                                        }))
                 .hasMessageContaining("--partitions needs --create-topics");
         assertThatThrownBy(
-                        () -> LoadCommand.parse(
-                                new String[] {
-                                    "--input", dir, "--bootstrap-servers", "k:1", "--logins-topic",
-                                    "a b"
-                                }))
+                        () ->
+                                LoadCommand.parse(
+                                        new String[] {
+                                            "--input",
+                                            dir,
+                                            "--bootstrap-servers",
+                                            "k:1",
+                                            "--logins-topic",
+                                            "a b"
+                                        }))
                 .hasMessageContaining("--logins-topic");
         assertThatThrownBy(
-                        () -> LoadCommand.parse(
-                                new String[] {
-                                    "--input", dir, "--bootstrap-servers", "k:1",
-                                    "--kafka-properties", tmp.resolve("missing").toString()
-                                }))
+                        () ->
+                                LoadCommand.parse(
+                                        new String[] {
+                                            "--input",
+                                            dir,
+                                            "--bootstrap-servers",
+                                            "k:1",
+                                            "--kafka-properties",
+                                            tmp.resolve("missing").toString()
+                                        }))
                 .hasMessageContaining("--kafka-properties");
         assertThatThrownBy(
-                        () -> LoadCommand.parse(
-                                new String[] {"--input", tmp.resolve("nope").toString(),
-                                    "--bootstrap-servers", "k:1"}))
+                        () ->
+                                LoadCommand.parse(
+                                        new String[] {
+                                            "--input",
+                                            tmp.resolve("nope").toString(),
+                                            "--bootstrap-servers",
+                                            "k:1"
+                                        }))
                 .hasMessageContaining("is not a directory");
     }
 

@@ -147,14 +147,23 @@ class LoaderITCase {
         int status =
                 LoadCommand.run(
                         new String[] {
-                            "--input", log.toString(),
-                            "--bootstrap-servers", kafka.bootstrapServers(),
-                            "--logins-topic", "cmd-logins",
-                            "--transactions-topic", "cmd-tx",
-                            "--account-changes-topic", "cmd-changes",
-                            "--kafka-properties", props.toString(),
-                            "--create-topics", "--partitions", "2",
-                            "--progress-every", "5000"
+                            "--input",
+                            log.toString(),
+                            "--bootstrap-servers",
+                            kafka.bootstrapServers(),
+                            "--logins-topic",
+                            "cmd-logins",
+                            "--transactions-topic",
+                            "cmd-tx",
+                            "--account-changes-topic",
+                            "cmd-changes",
+                            "--kafka-properties",
+                            props.toString(),
+                            "--create-topics",
+                            "--partitions",
+                            "2",
+                            "--progress-every",
+                            "5000"
                         },
                         new PrintStream(out, true, StandardCharsets.UTF_8),
                         new PrintStream(err, true, StandardCharsets.UTF_8));

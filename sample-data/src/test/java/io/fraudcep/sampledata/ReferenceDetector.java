@@ -23,9 +23,9 @@ import java.util.function.Predicate;
 /**
  * A deliberately naive, independent reading of patterns.md and alerts.md, used to check the
  * generator's labels: for every accepted event e of a user (duplicates dropped), in event-time
- * order, it looks back over the window ending at e for a match of each pattern whose last event
- * is e, then applies suppression. Quadratic and unoptimised on purpose; it shares no code with
- * the pipeline.
+ * order, it looks back over the window ending at e for a match of each pattern whose last event is
+ * e, then applies suppression. Quadratic and unoptimised on purpose; it shares no code with the
+ * pipeline.
  */
 final class ReferenceDetector {
 
@@ -174,8 +174,7 @@ final class ReferenceDetector {
                 }
                 return false;
             case "VELOCITY":
-                return e.type().isOutgoing()
-                        && count(before, x -> x.type().isOutgoing()) + 1 >= 10;
+                return e.type().isOutgoing() && count(before, x -> x.type().isOutgoing()) + 1 >= 10;
             case "STRUCTURING":
                 return isStructuringDeposit(e)
                         && count(before, ReferenceDetector::isStructuringDeposit) + 1 >= 3;

@@ -7,14 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The test oracle itself is checked against the contract's worked example: it must find exactly
- * the alerts the contract demands, so that it can be trusted to check generated labels.
+ * The test oracle itself is checked against the contract's worked example: it must find exactly the
+ * alerts the contract demands, so that it can be trusted to check generated labels.
  */
 class ReferenceDetectorTest {
 
@@ -25,7 +25,12 @@ class ReferenceDetectorTest {
         List<String> found = new ArrayList<>();
         for (ReferenceDetector.Alert a : ReferenceDetector.detect(dir)) {
             found.add(
-                    a.userId() + " " + a.patternId() + " " + a.detectedAt() + " "
+                    a.userId()
+                            + " "
+                            + a.patternId()
+                            + " "
+                            + a.detectedAt()
+                            + " "
                             + a.triggerEventId());
         }
 
@@ -38,8 +43,12 @@ class ReferenceDetectorTest {
         for (String line : Files.readAllLines(dir.resolve("expected-alerts.jsonl"))) {
             JsonNode n = json.readTree(line);
             out.add(
-                    n.get("userId").asText() + " " + n.get("patternId").asText() + " "
-                            + Instant.parse(n.get("detectedAt").asText()) + " "
+                    n.get("userId").asText()
+                            + " "
+                            + n.get("patternId").asText()
+                            + " "
+                            + Instant.parse(n.get("detectedAt").asText())
+                            + " "
                             + n.get("triggerEventId").asText());
         }
         return out;

@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What a backtest tells a person: the run (input, speed, dead letters, late events), the alerts
- * per pattern, with labels their score, with a what-if configuration the comparison, and the
- * alerts over time. Rendered as a text table ({@link ReportText}), JSON ({@link ReportJson}) and
- * a self-contained HTML page ({@link ReportHtml}).
+ * What a backtest tells a person: the run (input, speed, dead letters, late events), the alerts per
+ * pattern, with labels their score, with a what-if configuration the comparison, and the alerts
+ * over time. Rendered as a text table ({@link ReportText}), JSON ({@link ReportJson}) and a
+ * self-contained HTML page ({@link ReportHtml}).
  *
  * @param run the run's figures
  * @param rows one row per pattern, in catalogue order
@@ -128,7 +128,10 @@ public record BacktestReport(
                             counts.getOrDefault(id, 0)));
         }
         return new BacktestReport(
-                run, List.copyOf(rows), score, whatIf,
+                run,
+                List.copyOf(rows),
+                score,
+                whatIf,
                 AlertTimeline.of(ids, alerts, score, whatIf));
     }
 

@@ -7,8 +7,8 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Counts the duplicates of one detection graph into its own accumulator and emits nothing. With
- * a what-if configuration two graphs de-duplicate the same events, and the enrichment's shared
+ * Counts the duplicates of one detection graph into its own accumulator and emits nothing. With a
+ * what-if configuration two graphs de-duplicate the same events, and the enrichment's shared
  * accumulator would count each duplicate twice.
  */
 public final class DuplicateCounter extends ProcessFunction<UserEvent, ReplayOutput> {

@@ -80,8 +80,8 @@ public sealed interface ReplayInput {
     }
 
     /**
-     * The three input topics from a start to an end, read with a fresh consumer group id that
-     * never commits offsets: the live job's group and offsets are untouched.
+     * The three input topics from a start to an end, read with a fresh consumer group id that never
+     * commits offsets: the live job's group and offsets are untouched.
      *
      * @param kafka brokers, topics and client properties
      * @param start where to start
@@ -100,10 +100,11 @@ public sealed interface ReplayInput {
         public DataStream<SourceRecord> records(
                 StreamExecutionEnvironment env, Duration outOfOrderness) {
             return env.fromSource(
-                            sourceSettings().source(
-                                    groupId,
-                                    start.toOffsetsInitializer(),
-                                    end.toOffsetsInitializer()),
+                            sourceSettings()
+                                    .source(
+                                            groupId,
+                                            start.toOffsetsInitializer(),
+                                            end.toOffsetsInitializer()),
                             // Per-partition watermarks, no idleness: a bounded split that ends
                             // releases its hold on the watermark by itself.
                             FraudPipeline.watermarks(outOfOrderness, null),
@@ -151,7 +152,9 @@ public sealed interface ReplayInput {
             missing.removeAll(existing);
             if (!missing.isEmpty()) {
                 throw new IllegalStateException(
-                        "no topic " + String.join(", ", missing) + " on "
+                        "no topic "
+                                + String.join(", ", missing)
+                                + " on "
                                 + kafka.bootstrapServers());
             }
         }

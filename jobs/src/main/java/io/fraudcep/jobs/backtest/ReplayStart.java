@@ -11,10 +11,10 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Where a replay from Kafka starts: the earliest offsets, the first offsets whose record
- * timestamp is at or after a time, or explicit offsets per partition ({@code
- * topic:partition=offset,...}; partitions not listed start at the earliest offset). Never the
- * consumer group's committed offsets: a backtest has no group of its own to resume.
+ * Where a replay from Kafka starts: the earliest offsets, the first offsets whose record timestamp
+ * is at or after a time, or explicit offsets per partition ({@code topic:partition=offset,...};
+ * partitions not listed start at the earliest offset). Never the consumer group's committed
+ * offsets: a backtest has no group of its own to resume.
  *
  * @param kind which of these
  * @param timestamp epoch millis, for {@link Kind#TIMESTAMP}
@@ -94,8 +94,11 @@ public record ReplayStart(Kind kind, long timestamp, Map<TopicPartition, Long> o
         for (TopicPartition tp : offsets.keySet()) {
             if (!topics.contains(tp.topic())) {
                 throw new IllegalArgumentException(
-                        "offsets name topic '" + tp.topic() + "', which is not one of the input"
-                                + " topics " + topics);
+                        "offsets name topic '"
+                                + tp.topic()
+                                + "', which is not one of the input"
+                                + " topics "
+                                + topics);
             }
         }
     }

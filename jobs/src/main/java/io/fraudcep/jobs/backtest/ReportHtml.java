@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The report as one self-contained HTML page: inline CSS and SVG only (no script, font or image
- * is fetched), so it opens from a file, a mail attachment or a CI artefact alike.
+ * The report as one self-contained HTML page: inline CSS and SVG only (no script, font or image is
+ * fetched), so it opens from a file, a mail attachment or a CI artefact alike.
  */
 public final class ReportHtml {
 
@@ -62,14 +62,23 @@ public final class ReportHtml {
         BacktestReport.Run run = report.run();
         b.append("<section class=\"kpis\">\n");
         kpi(b, "Events read", f("%,d", run.eventsRead()), null);
-        kpi(b, "Events per second", f("%,.0f", run.eventsPerSecond()),
+        kpi(
+                b,
+                "Events per second",
+                f("%,.0f", run.eventsPerSecond()),
                 f("%.1f s wall clock", run.elapsed().toMillis() / 1000.0));
         kpi(b, "Alerts", f("%,d", run.alerts()), null);
         if (report.score() != null) {
             PatternScore t = report.score().total();
-            kpi(b, "Precision", ReportText.percent(t.precision()),
+            kpi(
+                    b,
+                    "Precision",
+                    ReportText.percent(t.precision()),
                     f("%,d of %,d alerts labelled", t.truePositives(), t.alerts()));
-            kpi(b, "Recall", ReportText.percent(t.recall()),
+            kpi(
+                    b,
+                    "Recall",
+                    ReportText.percent(t.recall()),
                     f("%,d of %,d positives found", t.truePositives(), t.positives()));
         }
         kpi(b, "Dead letters", f("%,d", run.deadLetters()), null);
@@ -79,8 +88,11 @@ public final class ReportHtml {
     }
 
     private static void kpi(StringBuilder b, String label, String value, String note) {
-        b.append("<div class=\"kpi\"><div class=\"label\">").append(esc(label))
-                .append("</div><div class=\"value\">").append(esc(value)).append("</div>");
+        b.append("<div class=\"kpi\"><div class=\"label\">")
+                .append(esc(label))
+                .append("</div><div class=\"value\">")
+                .append(esc(value))
+                .append("</div>");
         if (note != null) {
             b.append("<div class=\"note\">").append(esc(note)).append("</div>");
         }
@@ -101,9 +113,12 @@ public final class ReportHtml {
         b.append("</tr></thead>\n<tbody>\n");
         for (BacktestReport.PatternRow r : report.rows()) {
             b.append(r.enabled() ? "<tr>" : "<tr class=\"off\">")
-                    .append("<td><code>").append(esc(r.patternId())).append("</code>")
+                    .append("<td><code>")
+                    .append(esc(r.patternId()))
+                    .append("</code>")
                     .append(r.enabled() ? "" : " <span class=\"tag\">off</span>")
-                    .append("</td><td><code>").append(esc(r.version() == null ? "-" : r.version()))
+                    .append("</td><td><code>")
+                    .append(esc(r.version() == null ? "-" : r.version()))
                     .append("</code></td>");
             if (score != null) {
                 scoreCells(b, score.of(r.patternId()));
@@ -127,13 +142,25 @@ public final class ReportHtml {
     }
 
     private static void scoreCells(StringBuilder b, PatternScore s) {
-        b.append("<td class=\"n\">").append(s.positives()).append("</td>")
-                .append("<td class=\"n\">").append(s.alerts()).append("</td>")
-                .append("<td class=\"n\">").append(s.truePositives()).append("</td>")
-                .append("<td class=\"n").append(s.falsePositives() > 0 ? " bad" : "")
-                .append("\">").append(s.falsePositives()).append("</td>")
-                .append("<td class=\"n").append(s.misses() > 0 ? " bad" : "")
-                .append("\">").append(s.misses()).append("</td>");
+        b.append("<td class=\"n\">")
+                .append(s.positives())
+                .append("</td>")
+                .append("<td class=\"n\">")
+                .append(s.alerts())
+                .append("</td>")
+                .append("<td class=\"n\">")
+                .append(s.truePositives())
+                .append("</td>")
+                .append("<td class=\"n")
+                .append(s.falsePositives() > 0 ? " bad" : "")
+                .append("\">")
+                .append(s.falsePositives())
+                .append("</td>")
+                .append("<td class=\"n")
+                .append(s.misses() > 0 ? " bad" : "")
+                .append("\">")
+                .append(s.misses())
+                .append("</td>");
         meter(b, s.precision());
         meter(b, s.recall());
     }
@@ -164,7 +191,8 @@ public final class ReportHtml {
             legend(b, RED, "false positive");
             b.append("<span><svg width=\"12\" height=\"12\">")
                     .append("<path d=\"M6 1 L11 11 L1 11 Z\" fill=\"")
-                    .append(ORANGE).append("\"/></svg> missed positive</span>");
+                    .append(ORANGE)
+                    .append("\"/></svg> missed positive</span>");
         } else {
             legend(b, BLUE, "alerts");
         }
@@ -181,8 +209,10 @@ public final class ReportHtml {
             b.append("<figure><figcaption><code>").append(esc(r.patternId())).append("</code> ");
             if (labelled) {
                 int tp = s.total(s.truePositives());
-                b.append(f("%,d alerts: %,d true, %,d false; %,d missed", alerts, tp, alerts - tp,
-                        missed));
+                b.append(
+                        f(
+                                "%,d alerts: %,d true, %,d false; %,d missed",
+                                alerts, tp, alerts - tp, missed));
             } else {
                 b.append(f("%,d alerts", alerts));
             }
@@ -194,14 +224,17 @@ public final class ReportHtml {
     }
 
     private static void legend(StringBuilder b, String color, String label) {
-        b.append("<span><i style=\"background:").append(color).append("\"></i>")
-                .append(esc(label)).append("</span>");
+        b.append("<span><i style=\"background:")
+                .append(color)
+                .append("\"></i>")
+                .append(esc(label))
+                .append("</span>");
     }
 
     /**
      * One pattern's bars. Normal: true (green) under false (red) positives, or all alerts (blue)
-     * without labels, missed labels as triangles under the axis. What-if: the alerts of both A
-     * and B (grey), only A (orange) and only B (blue), stacked.
+     * without labels, missed labels as triangles under the axis. What-if: the alerts of both A and
+     * B (grey), only A (orange) and only B (blue), stacked.
      */
     private static void chart(
             StringBuilder b,
@@ -221,10 +254,14 @@ public final class ReportHtml {
         int baseY = TOP + (int) plotH;
         b.append(f("<svg viewBox=\"0 0 %d %d\" role=\"img\">", CHART_W, CHART_H));
         // Axis, the peak grid line and its label.
-        b.append(f("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"axis\"/>",
-                LEFT, baseY, CHART_W - RIGHT, baseY));
-        b.append(f("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"gridline\"/>",
-                LEFT, TOP, CHART_W - RIGHT, TOP));
+        b.append(
+                f(
+                        "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"axis\"/>",
+                        LEFT, baseY, CHART_W - RIGHT, baseY));
+        b.append(
+                f(
+                        "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"gridline\"/>",
+                        LEFT, TOP, CHART_W - RIGHT, TOP));
         b.append(f("<text x=\"%d\" y=\"%d\" class=\"ylab\">%d</text>", LEFT - 4, TOP + 4, peak));
         b.append(f("<text x=\"%d\" y=\"%d\" class=\"ylab\">0</text>", LEFT - 4, baseY + 4));
         for (int i = 0; i < n; i++) {
@@ -233,33 +270,75 @@ public final class ReportHtml {
             double y = baseY;
             if (whatIf) {
                 int common = s.alerts()[i] - s.onlyA()[i];
-                y = bar(b, x, y, barW, common, peak, plotH, GREY, day + ": " + common
-                        + " in both A and B");
-                y = bar(b, x, y, barW, s.onlyA()[i], peak, plotH, ORANGE, day + ": "
-                        + s.onlyA()[i] + " only in A");
-                bar(b, x, y, barW, s.onlyB()[i], peak, plotH, BLUE, day + ": " + s.onlyB()[i]
-                        + " only in B");
+                y =
+                        bar(
+                                b,
+                                x,
+                                y,
+                                barW,
+                                common,
+                                peak,
+                                plotH,
+                                GREY,
+                                day + ": " + common + " in both A and B");
+                y =
+                        bar(
+                                b,
+                                x,
+                                y,
+                                barW,
+                                s.onlyA()[i],
+                                peak,
+                                plotH,
+                                ORANGE,
+                                day + ": " + s.onlyA()[i] + " only in A");
+                bar(
+                        b,
+                        x,
+                        y,
+                        barW,
+                        s.onlyB()[i],
+                        peak,
+                        plotH,
+                        BLUE,
+                        day + ": " + s.onlyB()[i] + " only in B");
             } else if (labelled) {
                 int tp = s.truePositives()[i];
                 int fp = s.alerts()[i] - tp;
-                y = bar(b, x, y, barW, tp, peak, plotH, GREEN, day + ": " + tp
-                        + " true positives");
+                y = bar(b, x, y, barW, tp, peak, plotH, GREEN, day + ": " + tp + " true positives");
                 bar(b, x, y, barW, fp, peak, plotH, RED, day + ": " + fp + " false positives");
                 if (s.missed()[i] > 0) {
                     double cx = LEFT + i * slot + slot / 2;
-                    b.append(f("<path d=\"M%.1f %d L%.1f %d L%.1f %d Z\" fill=\"%s\">",
-                            cx, baseY + 3, cx + 4, baseY + 10, cx - 4, baseY + 10, ORANGE))
-                            .append("<title>").append(esc(day + ": " + s.missed()[i]
-                                    + " labelled positives missed")).append("</title></path>");
+                    b.append(
+                                    f(
+                                            "<path d=\"M%.1f %d L%.1f %d L%.1f %d Z\" fill=\"%s\">",
+                                            cx,
+                                            baseY + 3,
+                                            cx + 4,
+                                            baseY + 10,
+                                            cx - 4,
+                                            baseY + 10,
+                                            ORANGE))
+                            .append("<title>")
+                            .append(esc(day + ": " + s.missed()[i] + " labelled positives missed"))
+                            .append("</title></path>");
                 }
             } else {
-                bar(b, x, y, barW, s.alerts()[i], peak, plotH, BLUE, day + ": " + s.alerts()[i]
-                        + " alerts");
+                bar(
+                        b,
+                        x,
+                        y,
+                        barW,
+                        s.alerts()[i],
+                        peak,
+                        plotH,
+                        BLUE,
+                        day + ": " + s.alerts()[i] + " alerts");
             }
         }
         // Date labels: first, middle and last bucket.
-        int[] ticks = n == 1 ? new int[] {0} : n == 2 ? new int[] {0, 1} : new int[] {0, n / 2,
-                n - 1};
+        int[] ticks =
+                n == 1 ? new int[] {0} : n == 2 ? new int[] {0, 1} : new int[] {0, n / 2, n - 1};
         for (int i : ticks) {
             double x = LEFT + i * slot + slot / 2;
             String anchor = "middle";
@@ -270,22 +349,36 @@ public final class ReportHtml {
                 x = CHART_W - RIGHT;
                 anchor = "end";
             }
-            b.append(f("<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">%s</text>", x,
-                    CHART_H - 6, anchor, esc(label(t, i))));
+            b.append(
+                    f(
+                            "<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">%s</text>",
+                            x, CHART_H - 6, anchor, esc(label(t, i))));
         }
         b.append("</svg>\n");
     }
 
-    private static double bar(StringBuilder b, double x, double y, double w, int count, int peak,
-            double plotH, String color, String title) {
+    private static double bar(
+            StringBuilder b,
+            double x,
+            double y,
+            double w,
+            int count,
+            int peak,
+            double plotH,
+            String color,
+            String title) {
         if (count <= 0) {
             return y;
         }
         double h = Math.max(1, plotH * count / peak);
         double top = y - h;
-        b.append(f("<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">",
-                x, top, w, h, color))
-                .append("<title>").append(esc(title)).append("</title></rect>");
+        b.append(
+                        f(
+                                "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">",
+                                x, top, w, h, color))
+                .append("<title>")
+                .append(esc(title))
+                .append("</title></rect>");
         return top;
     }
 
@@ -298,8 +391,10 @@ public final class ReportHtml {
         WhatIfComparison w = report.whatIf();
         BacktestReport.Run run = report.run();
         b.append("<section><h2>What-if: A against B</h2>\n<p>A: <code>")
-                .append(esc(run.patterns())).append("</code> (in force) · B: <code>")
-                .append(esc(run.whatIfPatterns())).append("</code></p>\n")
+                .append(esc(run.patterns()))
+                .append("</code> (in force) · B: <code>")
+                .append(esc(run.whatIfPatterns()))
+                .append("</code></p>\n")
                 .append("<p class=\"hint\">The same alert: same user, pattern and detection time.")
                 .append(" Shifted: the same user and pattern, sharing matched events, detected at")
                 .append(" another time.</p>\n");
@@ -311,9 +406,11 @@ public final class ReportHtml {
         for (BacktestReport.PatternRow r : report.rows()) {
             PatternDiff d = w.of(r.patternId());
             b.append(d.differs() ? "<tr class=\"changed\">" : "<tr>")
-                    .append("<td><code>").append(esc(r.patternId()))
+                    .append("<td><code>")
+                    .append(esc(r.patternId()))
                     .append("</code></td><td><code>")
-                    .append(esc(ReportText.versions(r))).append("</code></td>");
+                    .append(esc(ReportText.versions(r)))
+                    .append("</code></td>");
             diffCells(b, d);
             b.append("</tr>\n");
         }
@@ -334,15 +431,23 @@ public final class ReportHtml {
             refList(b, "only in A", d.onlyA());
             refList(b, "only in B", d.onlyB());
             if (!d.shifted().isEmpty()) {
-                b.append("<p class=\"kind\">shifted (").append(d.shifted().size())
+                b.append("<p class=\"kind\">shifted (")
+                        .append(d.shifted().size())
                         .append(")</p><ul>");
-                for (PatternDiff.Shift s : d.shifted().subList(0,
-                        Math.min(BacktestReport.EXAMPLES, d.shifted().size()))) {
-                    b.append("<li><code>").append(esc(s.a().userId())).append("</code> A ")
+                for (PatternDiff.Shift s :
+                        d.shifted()
+                                .subList(
+                                        0, Math.min(BacktestReport.EXAMPLES, d.shifted().size()))) {
+                    b.append("<li><code>")
+                            .append(esc(s.a().userId()))
+                            .append("</code> A ")
                             .append(esc(EventTime.format(s.a().detectedAt())))
-                            .append(" → B ").append(esc(EventTime.format(s.b().detectedAt())))
-                            .append("<br><code class=\"id\">").append(esc(s.a().alertId()))
-                            .append("</code> → <code class=\"id\">").append(esc(s.b().alertId()))
+                            .append(" → B ")
+                            .append(esc(EventTime.format(s.b().detectedAt())))
+                            .append("<br><code class=\"id\">")
+                            .append(esc(s.a().alertId()))
+                            .append("</code> → <code class=\"id\">")
+                            .append(esc(s.b().alertId()))
                             .append("</code></li>");
                 }
                 b.append("</ul>\n");
@@ -360,7 +465,8 @@ public final class ReportHtml {
             AlertTimeline t = report.timeline();
             for (PatternDiff d : w.patterns()) {
                 if (d.differs() && t.buckets() > 0) {
-                    b.append("<figure><figcaption><code>").append(esc(d.patternId()))
+                    b.append("<figure><figcaption><code>")
+                            .append(esc(d.patternId()))
                             .append("</code> ")
                             .append(f("A %,d → B %,d alerts", d.alertsA(), d.alertsB()))
                             .append("</figcaption>\n");
@@ -374,26 +480,46 @@ public final class ReportHtml {
     }
 
     private static void diffCells(StringBuilder b, PatternDiff d) {
-        b.append("<td class=\"n\">").append(d.alertsA()).append("</td>")
-                .append("<td class=\"n\">").append(d.alertsB()).append("</td>")
-                .append("<td class=\"n\">").append(d.both().size()).append("</td>")
-                .append("<td class=\"n\">").append(d.shifted().size()).append("</td>")
-                .append("<td class=\"n").append(d.onlyA().isEmpty() ? "" : " a").append("\">")
-                .append(d.onlyA().size()).append("</td>")
-                .append("<td class=\"n").append(d.onlyB().isEmpty() ? "" : " b").append("\">")
-                .append(d.onlyB().size()).append("</td>");
+        b.append("<td class=\"n\">")
+                .append(d.alertsA())
+                .append("</td>")
+                .append("<td class=\"n\">")
+                .append(d.alertsB())
+                .append("</td>")
+                .append("<td class=\"n\">")
+                .append(d.both().size())
+                .append("</td>")
+                .append("<td class=\"n\">")
+                .append(d.shifted().size())
+                .append("</td>")
+                .append("<td class=\"n")
+                .append(d.onlyA().isEmpty() ? "" : " a")
+                .append("\">")
+                .append(d.onlyA().size())
+                .append("</td>")
+                .append("<td class=\"n")
+                .append(d.onlyB().isEmpty() ? "" : " b")
+                .append("\">")
+                .append(d.onlyB().size())
+                .append("</td>");
     }
 
     private static void refList(StringBuilder b, String kind, List<AlertRef> refs) {
         if (refs.isEmpty()) {
             return;
         }
-        b.append("<p class=\"kind\">").append(esc(kind)).append(" (").append(refs.size())
+        b.append("<p class=\"kind\">")
+                .append(esc(kind))
+                .append(" (")
+                .append(refs.size())
                 .append(")</p><ul>");
         for (AlertRef r : refs.subList(0, Math.min(BacktestReport.EXAMPLES, refs.size()))) {
-            b.append("<li><code>").append(esc(r.userId())).append("</code> ")
+            b.append("<li><code>")
+                    .append(esc(r.userId()))
+                    .append("</code> ")
                     .append(esc(EventTime.format(r.detectedAt())))
-                    .append("<br><code class=\"id\">").append(esc(r.alertId()))
+                    .append("<br><code class=\"id\">")
+                    .append(esc(r.alertId()))
                     .append("</code></li>");
         }
         b.append("</ul>\n");

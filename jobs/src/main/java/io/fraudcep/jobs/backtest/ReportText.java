@@ -29,10 +29,7 @@ public final class ReportText {
                 f(
                         "  %,d alerts, %,d dead letters, %,d late events,"
                                 + " %,d duplicates dropped%n%n",
-                        run.alerts(),
-                        run.deadLetters(),
-                        run.lateEvents(),
-                        run.duplicates()));
+                        run.alerts(), run.deadLetters(), run.lateEvents(), run.duplicates()));
         if (report.score() == null) {
             b.append(f("%-22s %8s%n", "pattern", "alerts"));
             int total = 0;
@@ -45,7 +42,13 @@ public final class ReportText {
             b.append(
                     f(
                             "%-22s %9s %7s %6s %6s %7s %10s %7s%n",
-                            "pattern", "positives", "alerts", "TP", "FP", "misses", "precision",
+                            "pattern",
+                            "positives",
+                            "alerts",
+                            "TP",
+                            "FP",
+                            "misses",
+                            "precision",
                             "recall"));
             for (BacktestReport.PatternRow r : report.rows()) {
                 scoreLine(b, name(r), report.score().of(r.patternId()));
@@ -79,13 +82,18 @@ public final class ReportText {
                                 + "(the same alert: same user, pattern and detectedAt; shifted: the"
                                 + " same user and pattern sharing matched events, detected at"
                                 + " another time)%n",
-                        report.run().patterns(),
-                        report.run().whatIfPatterns()));
+                        report.run().patterns(), report.run().whatIfPatterns()));
         b.append(
                 f(
                         "%-22s %-25s %8s %8s %6s %7s %6s %6s%n",
-                        "pattern", "version A -> B", "alerts A", "alerts B", "both", "shifted",
-                        "only A", "only B"));
+                        "pattern",
+                        "version A -> B",
+                        "alerts A",
+                        "alerts B",
+                        "both",
+                        "shifted",
+                        "only A",
+                        "only B"));
         for (BacktestReport.PatternRow r : report.rows()) {
             PatternDiff d = report.whatIf().of(r.patternId());
             b.append(diffLine(r.patternId(), versions(r), d));

@@ -16,10 +16,10 @@ import java.util.Set;
 
 /**
  * The alerts of two pattern configurations over the same replay, side by side per pattern. Alert
- * ids cannot pair them (they hash the matched events, which a threshold change moves), so an A
- * and a B alert are the same when they name the same user, pattern and detection time; of the
- * rest, an A and a B alert of the same user and pattern that share a matched event are the same
- * incident detected at another time ("shifted"); what is left is only in A or only in B.
+ * ids cannot pair them (they hash the matched events, which a threshold change moves), so an A and
+ * a B alert are the same when they name the same user, pattern and detection time; of the rest, an
+ * A and a B alert of the same user and pattern that share a matched event are the same incident
+ * detected at another time ("shifted"); what is left is only in A or only in B.
  *
  * @param patterns one entry per pattern, in catalogue order
  * @param total the sums over all patterns (lists concatenated)
@@ -116,7 +116,10 @@ public record WhatIfComparison(List<PatternDiff> patterns, PatternDiff total) {
         List<AlertRef> onlyB = new ArrayList<>();
         leftB.forEach(x -> onlyB.add(AlertRef.of(x)));
         return new PatternDiff(
-                patternId, List.copyOf(both), List.copyOf(shifted), List.copyOf(onlyA),
+                patternId,
+                List.copyOf(both),
+                List.copyOf(shifted),
+                List.copyOf(onlyA),
                 List.copyOf(onlyB));
     }
 

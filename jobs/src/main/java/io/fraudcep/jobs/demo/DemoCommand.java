@@ -30,10 +30,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * {@code bin/fraud demo}: the whole product in one process. Starts a single-node KRaft Kafka
- * broker in this JVM, creates the topics, loads the sample log, runs {@link DetectionJob}
- * (exactly-once, bounded at the end of the topics) on a local Flink MiniCluster, prints each
- * alert as a read_committed consumer sees it, then a summary, and exits 0.
+ * {@code bin/fraud demo}: the whole product in one process. Starts a single-node KRaft Kafka broker
+ * in this JVM, creates the topics, loads the sample log, runs {@link DetectionJob} (exactly-once,
+ * bounded at the end of the topics) on a local Flink MiniCluster, prints each alert as a
+ * read_committed consumer sees it, then a summary, and exits 0.
  */
 public final class DemoCommand {
 
@@ -123,8 +123,11 @@ public final class DemoCommand {
             int alerts = perPattern.values().stream().mapToInt(Integer::intValue).sum();
             System.out.println();
             System.out.println("Summary");
-            System.out.printf("  records read      %d%n", accumulator(result, FraudPipeline.EVENTS_READ));
-            System.out.printf("  duplicates        %d (dropped)%n", accumulator(result, FraudPipeline.DUPLICATES));
+            System.out.printf(
+                    "  records read      %d%n", accumulator(result, FraudPipeline.EVENTS_READ));
+            System.out.printf(
+                    "  duplicates        %d (dropped)%n",
+                    accumulator(result, FraudPipeline.DUPLICATES));
             System.out.printf("  dead letters      %d (topic fraud-dead-letters)%n", deadLetters);
             System.out.printf("  late events       %d (topic fraud-late-events)%n", late);
             System.out.printf("  alerts            %d (topic fraud-alerts)%n", alerts);

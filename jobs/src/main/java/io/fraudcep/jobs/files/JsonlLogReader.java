@@ -17,9 +17,9 @@ import org.apache.flink.core.io.InputStatus;
 
 /**
  * Reads the files of a log and merges them by event time: each file is in event-time order up to
- * the out-of-orderness bound (like a Kafka partition), and the merge emits the head record with
- * the smallest event time next, so the stream as a whole is too. Records that break the contract
- * carry no event time and go out as soon as they are read.
+ * the out-of-orderness bound (like a Kafka partition), and the merge emits the head record with the
+ * smallest event time next, so the stream as a whole is too. Records that break the contract carry
+ * no event time and go out as soon as they are read.
  */
 final class JsonlLogReader implements SourceReader<SourceRecord, JsonlLogSplit> {
 
@@ -46,7 +46,8 @@ final class JsonlLogReader implements SourceReader<SourceRecord, JsonlLogSplit> 
         }
         FileCursor next = null;
         for (FileCursor c : cursors) {
-            if (c.head != null && (next == null || c.head.eventTimeMillis() < next.head.eventTimeMillis())) {
+            if (c.head != null
+                    && (next == null || c.head.eventTimeMillis() < next.head.eventTimeMillis())) {
                 next = c;
             }
         }
@@ -145,7 +146,10 @@ final class JsonlLogReader implements SourceReader<SourceRecord, JsonlLogSplit> 
                 } while (line.isBlank());
                 head =
                         SourceRecord.parse(
-                                file.topic(), 0, lineNumber - 1, line.getBytes(StandardCharsets.UTF_8));
+                                file.topic(),
+                                0,
+                                lineNumber - 1,
+                                line.getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file.path(), e);
             }

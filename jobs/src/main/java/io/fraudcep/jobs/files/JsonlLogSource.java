@@ -20,8 +20,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
  * A bounded source over a user-action log stored as JSONL files (one per input topic, as the
- * sample-data generator writes them). It emits the files merged by event time, parsed into
- * {@link SourceRecord}s exactly like the Kafka source, so a backtest from files runs the very same
+ * sample-data generator writes them). It emits the files merged by event time, parsed into {@link
+ * SourceRecord}s exactly like the Kafka source, so a backtest from files runs the very same
  * pipeline and watermarks as the live job. One reader does the merge (the parse is cheap next to
  * the detection); the rest of the job runs at any parallelism.
  */

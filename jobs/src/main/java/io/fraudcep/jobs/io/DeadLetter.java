@@ -3,8 +3,8 @@ package io.fraudcep.jobs.io;
 import io.fraudcep.model.RejectReason;
 
 /**
- * A record of the log that could not be accepted, with why and where it came from. Written as
- * JSON to the dead-letter topic (or file); the payload is kept up to {@link #MAX_PAYLOAD_CHARS}.
+ * A record of the log that could not be accepted, with why and where it came from. Written as JSON
+ * to the dead-letter topic (or file); the payload is kept up to {@link #MAX_PAYLOAD_CHARS}.
  *
  * @param reason the reject reason
  * @param detail a sentence naming the field at fault
@@ -29,9 +29,13 @@ public record DeadLetter(
 
     /** A dead letter for a raw value, cutting the payload to the bound. */
     public static DeadLetter of(
-            RejectReason reason, String detail, String topic, int partition, long offset, byte[] raw) {
-        String text =
-                raw == null ? "" : new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+            RejectReason reason,
+            String detail,
+            String topic,
+            int partition,
+            long offset,
+            byte[] raw) {
+        String text = raw == null ? "" : new String(raw, java.nio.charset.StandardCharsets.UTF_8);
         boolean cut = text.length() > MAX_PAYLOAD_CHARS;
         return new DeadLetter(
                 reason,

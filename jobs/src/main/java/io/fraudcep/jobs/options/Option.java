@@ -41,24 +41,39 @@ public final class Option<T> {
     }
 
     public static Option<String> text(String name, String defaultValue, String description) {
-        return new Option<>(name, "TEXT", description, defaultValue, false, false, v -> {
-            if (v.isBlank()) {
-                throw new IllegalArgumentException("must not be empty");
-            }
-            return v;
-        });
+        return new Option<>(
+                name,
+                "TEXT",
+                description,
+                defaultValue,
+                false,
+                false,
+                v -> {
+                    if (v.isBlank()) {
+                        throw new IllegalArgumentException("must not be empty");
+                    }
+                    return v;
+                });
     }
 
     public static Option<String> requiredText(String name, String hint, String description) {
-        return new Option<>(name, hint, description, null, true, false, v -> {
-            if (v.isBlank()) {
-                throw new IllegalArgumentException("must not be empty");
-            }
-            return v;
-        });
+        return new Option<>(
+                name,
+                hint,
+                description,
+                null,
+                true,
+                false,
+                v -> {
+                    if (v.isBlank()) {
+                        throw new IllegalArgumentException("must not be empty");
+                    }
+                    return v;
+                });
     }
 
-    public static Option<Duration> duration(String name, Duration defaultValue, String description) {
+    public static Option<Duration> duration(
+            String name, Duration defaultValue, String description) {
         return new Option<>(
                 name, "DURATION", description, defaultValue, false, false, Option::parseDuration);
     }
@@ -66,38 +81,61 @@ public final class Option<T> {
     /** A duration that may be zero (e.g. an out-of-orderness bound for ordered producers). */
     public static Option<Duration> nonNegativeDuration(
             String name, Duration defaultValue, String description) {
-        return new Option<>(name, "DURATION", description, defaultValue, false, false, v -> {
-            if (v.trim().matches("0+(ms|s|m|h|d)?")) {
-                return Duration.ZERO;
-            }
-            return parseDuration(v);
-        });
+        return new Option<>(
+                name,
+                "DURATION",
+                description,
+                defaultValue,
+                false,
+                false,
+                v -> {
+                    if (v.trim().matches("0+(ms|s|m|h|d)?")) {
+                        return Duration.ZERO;
+                    }
+                    return parseDuration(v);
+                });
     }
 
-    public static Option<Integer> positiveInt(String name, Integer defaultValue, String description) {
-        return new Option<>(name, "N", description, defaultValue, false, false, v -> {
-            int n;
-            try {
-                n = Integer.parseInt(v.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("must be a whole number, not '" + v + "'");
-            }
-            if (n <= 0) {
-                throw new IllegalArgumentException("must be positive, not " + n);
-            }
-            return n;
-        });
+    public static Option<Integer> positiveInt(
+            String name, Integer defaultValue, String description) {
+        return new Option<>(
+                name,
+                "N",
+                description,
+                defaultValue,
+                false,
+                false,
+                v -> {
+                    int n;
+                    try {
+                        n = Integer.parseInt(v.trim());
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException(
+                                "must be a whole number, not '" + v + "'");
+                    }
+                    if (n <= 0) {
+                        throw new IllegalArgumentException("must be positive, not " + n);
+                    }
+                    return n;
+                });
     }
 
     /** A file that must exist and be readable. */
     public static Option<Path> existingFile(String name, String description) {
-        return new Option<>(name, "FILE", description, null, false, false, v -> {
-            Path p = Path.of(v);
-            if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-                throw new IllegalArgumentException("'" + v + "' is not a readable file");
-            }
-            return p;
-        });
+        return new Option<>(
+                name,
+                "FILE",
+                description,
+                null,
+                false,
+                false,
+                v -> {
+                    Path p = Path.of(v);
+                    if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+                        throw new IllegalArgumentException("'" + v + "' is not a readable file");
+                    }
+                    return p;
+                });
     }
 
     /** A path that need not exist yet. */
@@ -116,14 +154,22 @@ public final class Option<T> {
         for (E e : type.getEnumConstants()) {
             hint.append(hint.length() == 0 ? "" : "|").append(wireName(e));
         }
-        return new Option<>(name, hint.toString(), description, defaultValue, false, false, v -> {
-            for (E e : type.getEnumConstants()) {
-                if (wireName(e).equals(v.trim().toLowerCase(Locale.ROOT))) {
-                    return e;
-                }
-            }
-            throw new IllegalArgumentException("must be one of " + hint + ", not '" + v + "'");
-        });
+        return new Option<>(
+                name,
+                hint.toString(),
+                description,
+                defaultValue,
+                false,
+                false,
+                v -> {
+                    for (E e : type.getEnumConstants()) {
+                        if (wireName(e).equals(v.trim().toLowerCase(Locale.ROOT))) {
+                            return e;
+                        }
+                    }
+                    throw new IllegalArgumentException(
+                            "must be one of " + hint + ", not '" + v + "'");
+                });
     }
 
     /** Any value type with a custom parser. */

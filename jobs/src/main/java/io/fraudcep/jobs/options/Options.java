@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The options of one command: parses {@code --name value}, {@code --name=value} and flags,
- * rejects unknown and repeated options, checks required ones, and prints {@code --help}.
+ * The options of one command: parses {@code --name value}, {@code --name=value} and flags, rejects
+ * unknown and repeated options, checks required ones, and prints {@code --help}.
  */
 public final class Options {
 
@@ -44,7 +44,8 @@ public final class Options {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
-                throw new UsageException("unexpected argument '" + arg + "' (options start with --)");
+                throw new UsageException(
+                        "unexpected argument '" + arg + "' (options start with --)");
             }
             String name = arg.substring(2);
             String value = null;

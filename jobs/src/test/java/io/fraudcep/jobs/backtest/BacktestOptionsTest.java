@@ -74,9 +74,11 @@ class BacktestOptionsTest {
         assertThat(kafka.end().timestamp()).isEqualTo(1767657600000L);
         assertThat(kafka.kafka().alertsTopic()).isEqualTo("backtest-alerts");
         assertThat(kafka.groupId()).startsWith("fraud-backtest-");
-        assertThat(((ReplayInput.Kafka) parse("--bootstrap-servers", "b:1", "--alerts-topic", "a")
-                                .input())
-                        .groupId())
+        assertThat(
+                        ((ReplayInput.Kafka)
+                                        parse("--bootstrap-servers", "b:1", "--alerts-topic", "a")
+                                                .input())
+                                .groupId())
                 .as("a new group every run")
                 .isNotEqualTo(kafka.groupId());
         assertThat(kafka.sourceSettings().clientProperties())
@@ -111,40 +113,77 @@ class BacktestOptionsTest {
         String o = out.toString();
         assertThatThrownBy(() -> parse("--output", o)).hasMessageContaining("--input is required");
         assertThatThrownBy(
-                        () -> parse("--input", dir.toString(), "--bootstrap-servers", "b:1",
-                                "--output", o))
+                        () ->
+                                parse(
+                                        "--input",
+                                        dir.toString(),
+                                        "--bootstrap-servers",
+                                        "b:1",
+                                        "--output",
+                                        o))
                 .hasMessageContaining("give one input")
                 .hasMessageContaining("--input and --bootstrap-servers");
         assertThatThrownBy(
-                        () -> parse("--input", dir.toString(), "--logins-file", logins.toString(),
-                                "--output", o))
+                        () ->
+                                parse(
+                                        "--input",
+                                        dir.toString(),
+                                        "--logins-file",
+                                        logins.toString(),
+                                        "--output",
+                                        o))
                 .hasMessageContaining("--input and --*-file");
         assertThatThrownBy(() -> parse("--input", dir.toString()))
                 .hasMessageContaining("--output is required");
         assertThatThrownBy(
                         () -> parse("--input", dir.toString(), "--output", o, "--from", "earliest"))
                 .hasMessageContaining("--from applies to a replay from Kafka");
-        assertThatThrownBy(
-                        () -> parse("--input", dir.toString(), "--alerts-topic", "a"))
+        assertThatThrownBy(() -> parse("--input", dir.toString(), "--alerts-topic", "a"))
                 .hasMessageContaining("--alerts-topic needs a replay from Kafka");
         assertThatThrownBy(
                         () -> parse("--bootstrap-servers", "b:1", "--alerts-topic", "user-logins"))
                 .hasMessageContaining("--alerts-topic: 'user-logins' is an input topic");
         assertThatThrownBy(
-                        () -> parse("--bootstrap-servers", "b:1", "--output", o, "--from",
-                                "other:0=5"))
+                        () ->
+                                parse(
+                                        "--bootstrap-servers",
+                                        "b:1",
+                                        "--output",
+                                        o,
+                                        "--from",
+                                        "other:0=5"))
                 .hasMessageContaining("--from: offsets name topic 'other'");
         assertThatThrownBy(
-                        () -> parse("--bootstrap-servers", "b:1", "--output", o, "--from",
-                                "2026-02-01T00:00:00Z", "--until", "2026-01-01T00:00:00Z"))
+                        () ->
+                                parse(
+                                        "--bootstrap-servers",
+                                        "b:1",
+                                        "--output",
+                                        o,
+                                        "--from",
+                                        "2026-02-01T00:00:00Z",
+                                        "--until",
+                                        "2026-01-01T00:00:00Z"))
                 .hasMessageContaining("--until (2026-01-01T00:00:00Z) must be after --from");
         assertThatThrownBy(
-                        () -> parse("--input", dir.toString(), "--output", o, "--labels",
-                                logins.resolveSibling("none.jsonl").toString()))
+                        () ->
+                                parse(
+                                        "--input",
+                                        dir.toString(),
+                                        "--output",
+                                        o,
+                                        "--labels",
+                                        logins.resolveSibling("none.jsonl").toString()))
                 .hasMessageContaining("--labels");
         assertThatThrownBy(
-                        () -> parse("--input", dir.toString(), "--output", o, "--compare-patterns",
-                                logins.toString()))
+                        () ->
+                                parse(
+                                        "--input",
+                                        dir.toString(),
+                                        "--output",
+                                        o,
+                                        "--compare-patterns",
+                                        logins.toString()))
                 .isInstanceOf(UsageException.class)
                 .hasMessageContaining("--compare-patterns");
     }

@@ -19,9 +19,7 @@ class BacktestReportTest {
     private static final PatternCatalogue A = PatternCatalogue.defaults();
     private static final PatternCatalogue B =
             PatternCatalogue.parse(
-                    new String(
-                                    readDefaults(),
-                                    java.nio.charset.StandardCharsets.UTF_8)
+                    new String(readDefaults(), java.nio.charset.StandardCharsets.UTF_8)
                             .replace("version: \"1\"", "version: \"2\"")
                             .replace("minTransactions: 10", "minTransactions: 9"),
                     "b.yaml");
@@ -94,8 +92,7 @@ class BacktestReportTest {
     @Test
     void reportsWithoutLabelsOrWhatIfShowAlertsOnly() {
         BacktestReport r =
-                BacktestReport.of(
-                        run(null), A, null, List.of(VELOCITY_DAY_1), List.of(), null);
+                BacktestReport.of(run(null), A, null, List.of(VELOCITY_DAY_1), List.of(), null);
 
         assertThat(r.score()).isNull();
         assertThat(r.whatIf()).isNull();

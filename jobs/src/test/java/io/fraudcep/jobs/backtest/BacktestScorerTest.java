@@ -36,8 +36,7 @@ class BacktestScorerTest {
 
         Scorecard score = BacktestScorer.score(alerts, labels, ORDER);
 
-        assertThat(score.of("VELOCITY"))
-                .isEqualTo(new PatternScore("VELOCITY", 3, 1, 3, 2, 1, 1));
+        assertThat(score.of("VELOCITY")).isEqualTo(new PatternScore("VELOCITY", 3, 1, 3, 2, 1, 1));
         assertThat(score.of("VELOCITY").precision()).isEqualTo(2.0 / 3);
         assertThat(score.of("VELOCITY").recall()).isEqualTo(2.0 / 3);
         assertThat(score.of("CARD_TESTING"))
@@ -48,9 +47,7 @@ class BacktestScorerTest {
         assertThat(score.total()).isEqualTo(new PatternScore("all", 4, 1, 4, 2, 2, 2));
         assertThat(score.truePositiveAlertIds())
                 .containsExactly(alerts.get(0).alertId(), alerts.get(1).alertId());
-        assertThat(score.missed())
-                .extracting(LabelledScenario::userId)
-                .containsExactly("u5", "u7");
+        assertThat(score.missed()).extracting(LabelledScenario::userId).containsExactly("u5", "u7");
     }
 
     @Test
@@ -136,8 +133,7 @@ class BacktestScorerTest {
                                 "u00011", "VELOCITY", false, "nine-outgoing", null, null, null));
 
         Files.writeString(
-                file,
-                "{\"userId\":\"u1\",\"patternId\":\"VELOCITY\",\"positive\":true}\n");
+                file, "{\"userId\":\"u1\",\"patternId\":\"VELOCITY\",\"positive\":true}\n");
         assertThatThrownBy(() -> Labels.read(file))
                 .hasMessageContaining("labels.jsonl:1")
                 .hasMessageContaining("'detectedAt' is missing");
@@ -146,8 +142,6 @@ class BacktestScorerTest {
     }
 
     private static int truePositives(Alert alert, LabelledScenario label) {
-        return BacktestScorer.score(List.of(alert), List.of(label), ORDER)
-                .total()
-                .truePositives();
+        return BacktestScorer.score(List.of(alert), List.of(label), ORDER).total().truePositives();
     }
 }

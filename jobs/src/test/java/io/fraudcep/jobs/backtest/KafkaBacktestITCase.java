@@ -57,6 +57,7 @@ class KafkaBacktestITCase {
     private static final Path LOG = Fixtures.demo();
     private static final List<String> TOPIC_FILES =
             List.of("user-logins.jsonl", "user-transactions.jsonl", "user-account-changes.jsonl");
+
     /** Replays already run, by source and parallelism: tests share them. */
     private static final Map<String, BacktestJob.Result> RUNS = new HashMap<>();
 
@@ -140,10 +141,14 @@ class KafkaBacktestITCase {
         Path out = dir.resolve("to-topic/alerts.jsonl");
         BacktestJob.Config config =
                 BacktestJob.Config.parse(
-                        "--bootstrap-servers", kafka.bootstrapServers(),
-                        "--alerts-topic", "backtest-alerts",
-                        "--output", out.toString(),
-                        "--parallelism", "2");
+                        "--bootstrap-servers",
+                        kafka.bootstrapServers(),
+                        "--alerts-topic",
+                        "backtest-alerts",
+                        "--output",
+                        out.toString(),
+                        "--parallelism",
+                        "2");
         BacktestJob.Result result = run(config);
 
         BacktestJob.write(config, result);

@@ -7,8 +7,8 @@ import java.util.Set;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 
 /**
- * True for transactions of the given types whose amount is in [min, maxExclusive), compared
- * exactly in cents.
+ * True for transactions of the given types whose amount is in [min, maxExclusive), compared exactly
+ * in cents.
  */
 public class AmountInRange extends SimpleCondition<EnrichedEvent> {
 

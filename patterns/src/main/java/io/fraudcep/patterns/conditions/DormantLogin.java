@@ -6,8 +6,8 @@ import java.time.Duration;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 
 /**
- * A successful login of a user with history whose previous accepted event, of any type, is at
- * least the dormancy period older.
+ * A successful login of a user with history whose previous accepted event, of any type, is at least
+ * the dormancy period older.
  */
 public class DormantLogin extends SimpleCondition<EnrichedEvent> {
 
