@@ -61,16 +61,11 @@ public final class BenchCommand {
                     "pipeline.auto-watermark-interval of every job (default: the DetectionJob's"
                             + " --watermark-interval for it, Flink's 200ms for the others)");
     static final Option<Duration> BUFFER_TIMEOUT =
-            Option.custom(
+            Option.nonNegativeDuration(
                     "buffer-timeout",
-                    "DURATION",
                     null,
                     "execution.buffer-timeout.interval of every job (default: the DetectionJob's"
-                            + " --buffer-timeout for it, Flink's 100ms for the others)",
-                    v ->
-                            v.trim().matches("0+(ms|s|m|h|d)?")
-                                    ? Duration.ZERO
-                                    : io.fraudcep.patterns.ParameterSpec.parseDuration(v));
+                            + " --buffer-timeout for it, Flink's 100ms for the others)");
 
     // Throughput mode.
     static final Option<Integer> USERS =
@@ -118,24 +113,10 @@ public final class BenchCommand {
                         return d;
                     });
     static final Option<Integer> RETRIES =
-            Option.custom(
+            Option.nonNegativeInt(
                     "retries",
-                    "N",
                     2,
-                    "throughput: how often a DISTURBED run is measured again (0: never)",
-                    v -> {
-                        int n;
-                        try {
-                            n = Integer.parseInt(v.trim());
-                        } catch (NumberFormatException e) {
-                            throw new IllegalArgumentException(
-                                    "must be a whole number, not '" + v + "'");
-                        }
-                        if (n < 0) {
-                            throw new IllegalArgumentException("must not be negative");
-                        }
-                        return n;
-                    });
+                    "throughput: how often a DISTURBED run is measured again (0: never)");
     static final Option<Path> JFR_SUMMARY =
             Option.existingFile(
                     "jfr-summary", "print the top CPU and allocation costs of a JFR file and exit");

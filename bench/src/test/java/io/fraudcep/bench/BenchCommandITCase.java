@@ -90,7 +90,7 @@ class BenchCommandITCase {
     }
 
     @Test
-    void rejectsALiveLoadWhoseBackgroundWouldFirePatterns() {
+    void namesTheOptionAtFaultBeforeMeasuringAnything() {
         assertThatThrownBy(
                         () ->
                                 run(
@@ -103,6 +103,11 @@ class BenchCommandITCase {
                 .isInstanceOf(UsageException.class)
                 .hasMessageContaining("--background-users");
         assertThatThrownBy(() -> run("--mode", "sometimes")).hasMessageContaining("--mode");
+        assertThatThrownBy(() -> run("--retries", "-1"))
+                .hasMessageContaining("--retries")
+                .hasMessageContaining("must not be negative");
+        assertThatThrownBy(() -> run("--buffer-timeout", "soon"))
+                .hasMessageContaining("--buffer-timeout");
     }
 
     private static String run(String... args) throws Exception {

@@ -42,34 +42,18 @@ public final class Option<T> {
 
     public static Option<String> text(String name, String defaultValue, String description) {
         return new Option<>(
-                name,
-                "TEXT",
-                description,
-                defaultValue,
-                false,
-                false,
-                v -> {
-                    if (v.isBlank()) {
-                        throw new IllegalArgumentException("must not be empty");
-                    }
-                    return v;
-                });
+                name, "TEXT", description, defaultValue, false, false, Option::notBlank);
     }
 
     public static Option<String> requiredText(String name, String hint, String description) {
-        return new Option<>(
-                name,
-                hint,
-                description,
-                null,
-                true,
-                false,
-                v -> {
-                    if (v.isBlank()) {
-                        throw new IllegalArgumentException("must not be empty");
-                    }
-                    return v;
-                });
+        return new Option<>(name, hint, description, null, true, false, Option::notBlank);
+    }
+
+    private static String notBlank(String v) {
+        if (v.isBlank()) {
+            throw new IllegalArgumentException("must not be empty");
+        }
+        return v;
     }
 
     public static Option<Duration> duration(
@@ -106,18 +90,39 @@ public final class Option<T> {
                 false,
                 false,
                 v -> {
-                    int n;
-                    try {
-                        n = Integer.parseInt(v.trim());
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException(
-                                "must be a whole number, not '" + v + "'");
-                    }
+                    int n = wholeNumber(v);
                     if (n <= 0) {
                         throw new IllegalArgumentException("must be positive, not " + n);
                     }
                     return n;
                 });
+    }
+
+    /** A whole number that may be zero (e.g. a count of retries). */
+    public static Option<Integer> nonNegativeInt(
+            String name, Integer defaultValue, String description) {
+        return new Option<>(
+                name,
+                "N",
+                description,
+                defaultValue,
+                false,
+                false,
+                v -> {
+                    int n = wholeNumber(v);
+                    if (n < 0) {
+                        throw new IllegalArgumentException("must not be negative, not " + n);
+                    }
+                    return n;
+                });
+    }
+
+    private static int wholeNumber(String v) {
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("must be a whole number, not '" + v + "'");
+        }
     }
 
     /** A file that must exist and be readable. */
