@@ -118,6 +118,15 @@ final class BenchCluster implements AutoCloseable {
         return cluster;
     }
 
+    private static boolean allRunning(AccessExecutionGraph graph) {
+        for (AccessExecutionVertex v : graph.getAllExecutionVertices()) {
+            if (v.getExecutionState() != ExecutionState.RUNNING) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Waits until every task of the job is RUNNING (sources assigned, operators open). */
     void awaitAllTasksRunning(JobID job, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -127,14 +136,7 @@ final class BenchCluster implements AutoCloseable {
                 throw new IllegalStateException(
                         "job " + job + " ended before it ran: " + graph.getState());
             }
-            boolean running = true;
-            for (AccessExecutionVertex v : graph.getAllExecutionVertices()) {
-                if (v.getExecutionState() != ExecutionState.RUNNING) {
-                    running = false;
-                    break;
-                }
-            }
-            if (running) {
+            if (allRunning(graph)) {
                 return;
             }
             if (System.nanoTime() > deadline) {
@@ -184,14 +186,7 @@ final class BenchCluster implements AutoCloseable {
                     if (graph.getState().isGloballyTerminalState()) {
                         return;
                     }
-                    boolean running = true;
-                    for (AccessExecutionVertex v : graph.getAllExecutionVertices()) {
-                        if (v.getExecutionState() != ExecutionState.RUNNING) {
-                            running = false;
-                            break;
-                        }
-                    }
-                    if (running) {
+                    if (allRunning(graph)) {
                         allRunningNanos = System.nanoTime();
                         return;
                     }
