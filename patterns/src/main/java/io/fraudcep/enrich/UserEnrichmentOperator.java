@@ -167,10 +167,17 @@ public class UserEnrichmentOperator extends AbstractStreamOperator<EnrichedEvent
         public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {}
     }
 
-    /** Fires when something in the user's profile expires. */
+    /**
+     * Fires when something in the user's profile expires. Timers of the two services do not fire in
+     * time order with each other: one watermark step can run this before the release of an earlier
+     * waiting event. So it first releases every waiting event the watermark has passed, and only
+     * then forgets, as of its own time, what no later event can need: every fact is computed as of
+     * the event it describes.
+     */
     private final class Cleanup implements Triggerable<String, VoidNamespace> {
         @Override
         public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+            release(cleanupTimers.currentWatermark());
             UserProfile profile = profiles.value();
             long now = timer.getTimestamp();
             if (profile == null

@@ -166,6 +166,57 @@ class UserEnrichmentOperatorTest {
                 .containsExactly(false, true, true);
     }
 
+    /**
+     * Regression (bug 1 of "Exact on any log"): one watermark step passes both a waiting event and
+     * the expiry of a device the user last used 100 days before it. The event must be judged as of
+     * its own time: the device is still known then, whatever clean-up is due later in the step.
+     */
+    @Test
+    void aReturningUsersDevicesAreJudgedAsOfTheEventWhenOneWatermarkStepPassesTheirExpiry()
+            throws Exception {
+        Instant jan5 = Instant.parse("2026-01-05T09:00:00Z");
+        Instant apr15 = Instant.parse("2026-04-15T08:00:00Z");
+        send(login("old-d0", "u1", jan5, "d0"));
+        watermark(Instant.parse("2026-01-07T00:00:00Z"));
+        send(login("new-d2", "u1", apr15, "d2"));
+        send(login("back-d0", "u1", apr15.plus(Duration.ofHours(3)), "d0"));
+        watermark(Instant.parse("2026-07-10T00:00:00Z"));
+
+        assertThat(harness.extractOutputValues())
+                .extracting(e -> e.eventId() + "=" + e.newDevice())
+                .containsExactly("old-d0=false", "new-d2=true", "back-d0=false");
+    }
+
+    /** The converse of the case above: a device unseen in 101 days is new while d1 is known. */
+    @Test
+    void aNewDeviceAfterA101DayGapIsNewWhenOneWatermarkStepPassesTheOldDevicesExpiry()
+            throws Exception {
+        send(login("d1-day0", "u1", T0, "d1"));
+        watermark(T0.plus(Duration.ofDays(1)));
+        send(login("d9-day101", "u1", T0.plus(Duration.ofDays(101)), "d9"));
+        watermark(T0.plus(Duration.ofDays(200)));
+
+        assertThat(harness.extractOutputValues())
+                .extracting(e -> e.eventId() + "=" + e.newDevice())
+                .containsExactly("d1-day0=false", "d9-day101=true");
+    }
+
+    /**
+     * The same for de-duplication: a retry is recognised even if its id's expiry is in the step.
+     */
+    @Test
+    void aRetryIsDroppedWhenOneWatermarkStepPassesTheOriginalsHorizon() throws Exception {
+        send(payment("p1", "u1", T0));
+        watermark(T0.plusSeconds(1));
+        send(payment("p1", "u1", T0.plus(Duration.ofHours(23))));
+        watermark(T0.plus(Duration.ofHours(30)));
+
+        assertThat(harness.extractOutputValues())
+                .extracting(EnrichedEvent::eventId)
+                .containsExactly("p1");
+        assertThat(harness.getSideOutput(UserEnrichmentOperator.DUPLICATES)).hasSize(1);
+    }
+
     @Test
     void carriesThePreviousEventTimeAndThePreviousCoordinateLogin() throws Exception {
         send(geoLogin("paris", "u1", T0, 48.85, 2.35));
