@@ -67,7 +67,10 @@ public class AccountTakeover implements CepFraudPattern {
                 .where(login)
                 .followedBy(CHANGE)
                 .where(change)
-                .followedBy(TRANSFER)
+                // followedByAny: the opening events stay available to every later trigger in the
+                // window;
+                // followedBy would let the first trigger, even a suppressed one, consume them.
+                .followedByAny(TRANSFER)
                 .where(transfer)
                 .within(Windows.cepWithin(config.window()));
     }

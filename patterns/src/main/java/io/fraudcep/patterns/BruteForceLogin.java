@@ -70,7 +70,10 @@ public class BruteForceLogin implements CepFraudPattern {
         return Pattern.<EnrichedEvent>begin(FAILURES, AfterMatchSkipStrategy.noSkip())
                 .where(failure)
                 .timesOrMore(minFailures)
-                .followedBy(SUCCESS)
+                // followedByAny: the opening events stay available to every later trigger in the
+                // window;
+                // followedBy would let the first trigger, even a suppressed one, consume them.
+                .followedByAny(SUCCESS)
                 .where(success)
                 .within(Windows.cepWithin(config.window()));
     }

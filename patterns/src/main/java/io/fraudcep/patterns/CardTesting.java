@@ -71,7 +71,10 @@ public class CardTesting implements CepFraudPattern {
         return Pattern.<EnrichedEvent>begin(SMALL, AfterMatchSkipStrategy.noSkip())
                 .where(small)
                 .timesOrMore(minSmall)
-                .followedBy(LARGE)
+                // followedByAny: the opening events stay available to every later trigger in the
+                // window;
+                // followedBy would let the first trigger, even a suppressed one, consume them.
+                .followedByAny(LARGE)
                 .where(large)
                 .within(Windows.cepWithin(config.window()));
     }

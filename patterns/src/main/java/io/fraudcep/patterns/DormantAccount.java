@@ -68,7 +68,10 @@ public class DormantAccount implements CepFraudPattern {
     public Pattern<EnrichedEvent, ?> pattern() {
         return Pattern.<EnrichedEvent>begin(LOGIN, AfterMatchSkipStrategy.noSkip())
                 .where(login)
-                .followedBy(OUTFLOW)
+                // followedByAny: the opening events stay available to every later trigger in the
+                // window;
+                // followedBy would let the first trigger, even a suppressed one, consume them.
+                .followedByAny(OUTFLOW)
                 .where(outflow)
                 .within(Windows.cepWithin(config.window()));
     }

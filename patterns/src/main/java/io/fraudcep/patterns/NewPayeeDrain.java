@@ -58,7 +58,10 @@ public class NewPayeeDrain implements CepFraudPattern {
     public Pattern<EnrichedEvent, ?> pattern() {
         return Pattern.<EnrichedEvent>begin(PAYEE, AfterMatchSkipStrategy.noSkip())
                 .where(payeeAdded)
-                .followedBy(DRAIN)
+                // followedByAny: the opening events stay available to every later trigger in the
+                // window;
+                // followedBy would let the first trigger, even a suppressed one, consume them.
+                .followedByAny(DRAIN)
                 .where(drain)
                 .within(Windows.cepWithin(config.window()));
     }
