@@ -41,7 +41,7 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
  * <p>Heap state backend, filesystem checkpoint storage under the work directory (the default
  * in-memory storage caps state at 5 MB), no restarts: a failing run fails the bench.
  */
-final class BenchCluster implements AutoCloseable {
+public final class BenchCluster implements AutoCloseable {
 
     private static final String TARGET = "bench-minicluster";
 
@@ -56,7 +56,7 @@ final class BenchCluster implements AutoCloseable {
      * @param bufferTimeout {@code execution.buffer-timeout.interval}, or null for Flink's default
      *     (100 ms)
      */
-    BenchCluster(
+    public BenchCluster(
             int parallelism, Path checkpointDir, Duration watermarkInterval, Duration bufferTimeout)
             throws Exception {
         Configuration conf = new Configuration();
@@ -109,7 +109,7 @@ final class BenchCluster implements AutoCloseable {
     }
 
     /** A fresh environment whose jobs run on this cluster. */
-    StreamExecutionEnvironment environment() {
+    public StreamExecutionEnvironment environment() {
         return new StreamExecutionEnvironment(
                 new Loader(), new Configuration(jobDefaults), BenchCluster.class.getClassLoader());
     }

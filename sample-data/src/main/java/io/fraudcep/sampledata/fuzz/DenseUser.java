@@ -120,8 +120,10 @@ final class DenseUser {
                 returningDevice();
             } else if (r < 98) {
                 longIdle();
-            } else {
+            } else if (r < 99) {
                 failuresOnly(begin(nextStart()));
+            } else {
+                rearmed(begin(nextStart()));
             }
         }
         return drafts;
@@ -279,6 +281,67 @@ final class DenseUser {
             login(ts, true, chance(75) ? device : knownDevice(), where);
             if (chance(25)) {
                 takeoverTail(ts);
+            }
+        }
+    }
+
+    /**
+     * A pattern alerts at T; within its window W a second episode opens at T + u and its first
+     * trigger, before T + W, is suppressed; a later trigger at T + W + v needs the second episode's
+     * opening events, still in its window when v < u: it must alert (alerts.md: an earlier,
+     * suppressed match never consumes the events of a later one). v lands on either side of u.
+     */
+    private void rearmed(long t0) {
+        int which = rnd.nextInt(4);
+        long w = which == 0 ? 15 * MIN : which == 1 ? 10 * MIN : which == 2 ? 30 * MIN : 10 * MIN;
+        long alertAt = t0 + ms(MIN, w / 2);
+        long u = ms(SEC, w / 2);
+        long opening = alertAt + u;
+        long suppressed = ms(opening + 2 * SEC, alertAt + w - MS);
+        long v = chance(75) ? ms(0, u) : u + pick(0, MS, ms(MS, MIN));
+        long later = alertAt + w + v;
+        switch (which) {
+            case 0 -> {
+                for (long o : offsets(3, alertAt - t0 - SEC)) {
+                    card(t0 + o, pick(1, 1_00, 4_99));
+                }
+                card(alertAt, pick(500_00, 750_00));
+                int smalls = pick(3, 3, 4);
+                for (int i = 0; i < smalls; i++) {
+                    card(opening + i * MS, pick(1, 1_00, 4_99));
+                }
+                card(suppressed, pick(500_00, 9500_00));
+                card(later, pick(500_00, 2000_00, 499_99));
+            }
+            case 1 -> {
+                String device = knownDevice();
+                for (long o : offsets(5, alertAt - t0 - SEC)) {
+                    login(t0 + o, false, device, null);
+                }
+                login(alertAt, true, device, null);
+                for (int i = 0; i < 5; i++) {
+                    login(opening + i * MS, false, device, null);
+                }
+                login(suppressed, true, device, null);
+                login(later, true, device, null);
+            }
+            case 2 -> {
+                login(t0, true, newDevice(), null);
+                change(t0 + SEC, credentialChange());
+                transferOut(alertAt, pick(1000_00, 2500_00), payee());
+                login(opening, true, newDevice(), null);
+                change(opening + ms(MS, SEC), credentialChange());
+                transferOut(suppressed, pick(1000_00, 5000_00), payee());
+                transferOut(later, pick(1000_00, 2000_00, 999_99), payee());
+            }
+            default -> {
+                String first = userId + "-np" + newPayees++;
+                payeeAdded(t0, first);
+                transferOut(alertAt, pick(5000_00, 6000_00), first);
+                String second = userId + "-np" + newPayees++;
+                payeeAdded(opening, second);
+                transferOut(suppressed, pick(5000_00, 7000_00), second);
+                transferOut(later, pick(5000_00, 8000_00, 4999_99), second);
             }
         }
     }

@@ -1,0 +1,174 @@
+package io.fraudcep.bench.fuzz;
+
+import io.fraudcep.bench.BenchCluster;
+import io.fraudcep.bench.fuzz.DifferentialRun.Outcome;
+import io.fraudcep.bench.fuzz.DifferentialRun.Setting;
+import io.fraudcep.jobs.options.Option;
+import io.fraudcep.jobs.options.Options;
+import io.fraudcep.jobs.options.UsageException;
+import io.fraudcep.sampledata.fuzz.DenseLogOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code bin/fraud fuzz}: the differential test at length. For each seed a dense random log, the
+ * alerts the contract demands on it (the independent reference) and the pipeline's alerts from a
+ * replay of its files at each parallelism, compared alert by alert. Prints a line per seed and a
+ * summary; the first failing seed's report names the differing alerts and the user's events around
+ * them, and its log stays in the work directory. Exit 0 when every seed passed, 1 otherwise.
+ */
+public final class FuzzCommand {
+
+    static final Option<Integer> SEEDS = Option.positiveInt("seeds", 100, "how many seeds to run");
+    static final Option<Integer> FIRST_SEED =
+            Option.nonNegativeInt("first-seed", 1, "the first seed; the others follow it");
+    static final Option<Integer> USERS =
+            Option.positiveInt("users", DenseLogOptions.DEFAULT_USERS, "users per log");
+    static final Option<Integer> EVENTS_PER_USER =
+            Option.positiveInt(
+                    "events-per-user",
+                    DenseLogOptions.DEFAULT_EVENTS_PER_USER,
+                    "events per user (about)");
+    static final Option<String> PARALLELISM =
+            Option.custom(
+                    "parallelism",
+                    "N[,N...]",
+                    "1,4",
+                    "replay each log at each of these parallelisms",
+                    FuzzCommand::parallelisms);
+    static final Option<Duration> WATERMARK_INTERVAL =
+            Option.duration(
+                    "watermark-interval",
+                    null,
+                    "pipeline.auto-watermark-interval of the replays (default: Flink's 200ms)");
+    static final Option<Path> WORK_DIR =
+            Option.path(
+                    "work-dir",
+                    "DIR",
+                    "where logs are written; a failing seed's stays (default:"
+                            + " <java.io.tmpdir>/fraud-cep-fuzz)");
+    static final Option<Boolean> KEEP_GOING =
+            Option.flag("keep-going", "run every seed even after a failure");
+
+    private FuzzCommand() {}
+
+    static Options options() {
+        return new Options(
+                "fuzz",
+                "Compares the pipeline with an independent reference of the contracts on dense"
+                        + " random logs, seed by seed.",
+                List.of(
+                        SEEDS,
+                        FIRST_SEED,
+                        USERS,
+                        EVENTS_PER_USER,
+                        PARALLELISM,
+                        WATERMARK_INTERVAL,
+                        WORK_DIR,
+                        KEEP_GOING));
+    }
+
+    private static String parallelisms(String text) {
+        for (String p : text.split(",")) {
+            int n;
+            try {
+                n = Integer.parseInt(p.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("must be whole numbers, not '" + p + "'");
+            }
+            if (n < 1) {
+                throw new IllegalArgumentException("must be positive, not " + n);
+            }
+        }
+        return text;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (Options.wantsHelp(args)) {
+            System.out.println(options().help());
+            return;
+        }
+        Options.Parsed o;
+        DenseLogOptions logOptions;
+        try {
+            o = options().parse(args);
+            logOptions = new DenseLogOptions(o.get(USERS), o.get(EVENTS_PER_USER));
+        } catch (UsageException | IllegalArgumentException e) {
+            System.err.println("fuzz: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        List<Setting> settings = new ArrayList<>();
+        int maxParallelism = 1;
+        for (String p : o.get(PARALLELISM).split(",")) {
+            int n = Integer.parseInt(p.trim());
+            settings.add(new Setting(n, o.get(WATERMARK_INTERVAL)));
+            maxParallelism = Math.max(maxParallelism, n);
+        }
+        Path workDir =
+                o.get(WORK_DIR) != null
+                        ? o.get(WORK_DIR)
+                        : Path.of(System.getProperty("java.io.tmpdir"), "fraud-cep-fuzz");
+        Files.createDirectories(workDir);
+        System.exit(run(o, logOptions, settings, maxParallelism, workDir) ? 0 : 1);
+    }
+
+    private static boolean run(
+            Options.Parsed o,
+            DenseLogOptions logOptions,
+            List<Setting> settings,
+            int maxParallelism,
+            Path workDir)
+            throws Exception {
+        int seeds = o.get(SEEDS);
+        long first = o.get(FIRST_SEED);
+        long events = 0;
+        long alerts = 0;
+        Map<String, Integer> perPattern = new TreeMap<>();
+        List<Long> failed = new ArrayList<>();
+        long start = System.nanoTime();
+        try (BenchCluster cluster =
+                new BenchCluster(maxParallelism, workDir.resolve("checkpoints"), null, null)) {
+            DifferentialRun differential = new DifferentialRun(cluster::environment, workDir);
+            for (long seed = first; seed < first + seeds; seed++) {
+                long t0 = System.nanoTime();
+                Outcome outcome = differential.run(seed, logOptions, settings);
+                events += outcome.events();
+                alerts += outcome.expected().size();
+                outcome.expectedPerPattern()
+                        .forEach((k, v) -> perPattern.merge(k, v, Integer::sum));
+                System.out.printf(
+                        "seed %d: %d events, %d alerts demanded, %s at %s (%.1f s)%n",
+                        seed,
+                        outcome.events(),
+                        outcome.expected().size(),
+                        outcome.passed() ? "identical" : "DIFFERENT",
+                        settings,
+                        (System.nanoTime() - t0) / 1e9);
+                if (!outcome.passed()) {
+                    failed.add(seed);
+                    System.out.println(outcome.failureReport(5));
+                    System.out.println("  log kept in " + workDir.resolve("seed-" + seed));
+                    if (!o.get(KEEP_GOING)) {
+                        break;
+                    }
+                }
+            }
+        }
+        System.out.printf(
+                "%n%d seeds, %d events, %d alerts demanded %s, %d failed %s (%.0f s)%n",
+                seeds,
+                events,
+                alerts,
+                perPattern,
+                failed.size(),
+                failed.isEmpty() ? "" : failed,
+                (System.nanoTime() - start) / 1e9);
+        return failed.isEmpty();
+    }
+}
