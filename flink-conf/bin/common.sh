@@ -74,8 +74,42 @@ resolve_classpath() {
   cat "$cache"
 }
 
-flink_classpath() { resolve_classpath "$FC_HOME/cluster-pom.xml" cluster; }
+# The cluster classpath: Maven-resolved jars, then the loopback Prometheus reporter (reporter_jar).
+flink_classpath() {
+  local cp jar
+  cp="$(resolve_classpath "$FC_HOME/cluster-pom.xml" cluster)" || exit 1
+  jar="$(reporter_jar "$cp")" || exit 1
+  printf '%s:%s\n' "$cp" "$jar"
+}
 kafka_classpath() { resolve_classpath "$FC_HOME/kafka-pom.xml" kafka; }
+
+# reporter_jar CP -> prints the path of run/reporter.jar, compiling it first when it is missing or
+# older than a file of reporter/. It holds io.fraudcep.cluster.BoundPrometheusReporterFactory:
+# Flink's Prometheus reporter bound to one host (Flink 2.2's own listens on every interface; see
+# reporter/src/). javac and jar come with the JDK; about 2 s, once.
+reporter_jar() {
+  local cp="$1" src="$FC_HOME/reporter" jar="$CLASSPATH_CACHE_DIR/reporter.jar"
+  if [[ ! -s "$jar" || "$FC_HOME/cluster-pom.xml" -nt "$jar" \
+      || -n "$(find "$src" -type f -newer "$jar" -print -quit)" ]]; then
+    local javac="${JAVA_HOME:+$JAVA_HOME/bin/}javac" jartool="${JAVA_HOME:+$JAVA_HOME/bin/}jar"
+    require_tools "$javac" "$jartool"
+    mkdir -p "$CLASSPATH_CACHE_DIR"
+    local tmp out
+    local -a sources
+    mapfile -t sources < <(find "$src/src" -name '*.java')
+    tmp="$(mktemp -d "$CLASSPATH_CACHE_DIR/reporter.tmp.XXXXXX")"
+    log "Compiling the Prometheus reporter (reporter/) ..."
+    if ! out="$("$javac" --release 17 -cp "$cp" -d "$tmp/classes" "${sources[@]}" 2>&1)" \
+      || ! out="$(cp -r "$src/META-INF" "$tmp/classes/" \
+        && "$jartool" --create --file "$tmp/reporter.jar" -C "$tmp/classes" . 2>&1)"; then
+      rm -rf -- "$tmp"
+      die "could not build the Prometheus reporter:"$'\n'"$out"
+    fi
+    mv -f "$tmp/reporter.jar" "$jar"
+    rm -rf -- "$tmp"
+  fi
+  printf '%s\n' "$jar"
+}
 
 # render TEMPLATE TARGET NAME=VALUE... : replaces @NAME@ by VALUE, writes TARGET atomically.
 render() {

@@ -106,7 +106,8 @@ final class NaiveBaseline {
                                 kafka.source(
                                         groupId,
                                         OffsetsInitializer.earliest(),
-                                        OffsetsInitializer.latest()),
+                                        OffsetsInitializer.latest(),
+                                        null),
                                 FraudPipeline.watermarks(outOfOrderness, idleTimeout),
                                 "kafka-source")
                         .uid("naive-kafka-source")

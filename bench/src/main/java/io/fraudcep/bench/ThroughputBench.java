@@ -390,7 +390,8 @@ final class ThroughputBench {
                         kafka.source(
                                 groupId,
                                 OffsetsInitializer.earliest(),
-                                OffsetsInitializer.latest()),
+                                OffsetsInitializer.latest(),
+                                null),
                         FraudPipeline.watermarks(OUT_OF_ORDERNESS, null),
                         "kafka-source")
                 .uid("kafka-source")

@@ -17,6 +17,7 @@ import io.fraudcep.jobs.backtest.ReportJson;
 import io.fraudcep.jobs.backtest.ReportText;
 import io.fraudcep.jobs.files.LogFile;
 import io.fraudcep.jobs.io.DeadLetter;
+import io.fraudcep.jobs.io.FutureTimestampGuard;
 import io.fraudcep.jobs.io.OutputJson;
 import io.fraudcep.jobs.io.SourceRecord;
 import io.fraudcep.jobs.io.WallClock;
@@ -166,6 +167,7 @@ public final class BacktestJob {
                         REPORT_JSON,
                         REPORT_HTML,
                         DetectionJob.OUT_OF_ORDERNESS,
+                        DetectionJob.MAX_FUTURE_SKEW,
                         PARALLELISM));
     }
 
@@ -186,6 +188,7 @@ public final class BacktestJob {
      * @param reportJson report JSON file, or null
      * @param reportHtml report HTML file, or null
      * @param outOfOrderness watermark bound
+     * @param futureGuard rejects events implausibly far ahead of the end of the replayed range
      * @param parallelism replay parallelism
      */
     public record Config(
@@ -203,6 +206,7 @@ public final class BacktestJob {
             Path reportJson,
             Path reportHtml,
             Duration outOfOrderness,
+            FutureTimestampGuard futureGuard,
             int parallelism) {
 
         /** Parses and validates arguments; throws {@link UsageException} naming the option. */
@@ -255,7 +259,21 @@ public final class BacktestJob {
                     pathOrDefault(o, REPORT_JSON, base, ".report.json"),
                     pathOrDefault(o, REPORT_HTML, base, ".report.html"),
                     o.get(DetectionJob.OUT_OF_ORDERNESS),
+                    futureGuard(input, o.get(DetectionJob.MAX_FUTURE_SKEW)),
                     o.get(PARALLELISM));
+        }
+
+        /**
+         * A replay has no wall clock of its own: it judges event times against the end of the range
+         * it replays, {@code --until} when that is an instant, otherwise the moment the replay
+         * starts (nothing in the log can have been written later than that).
+         */
+        private static FutureTimestampGuard futureGuard(ReplayInput input, Duration skew) {
+            Instant end = WallClock.now();
+            if (input instanceof ReplayInput.Kafka kafka && kafka.end().timestamp() != null) {
+                end = Instant.ofEpochMilli(kafka.end().timestamp());
+            }
+            return FutureTimestampGuard.fixed(end, skew);
         }
 
         private static ReplayInput input(Options.Parsed o) {
@@ -486,7 +504,8 @@ public final class BacktestJob {
         FraudPipeline.configure(env);
         env.setParallelism(config.parallelism());
 
-        DataStream<SourceRecord> records = config.input().records(env, config.outOfOrderness());
+        DataStream<SourceRecord> records =
+                config.input().records(env, config.outOfOrderness(), config.futureGuard());
         // FraudPipeline.defineWorkflow, split in two so that a what-if graph shares the parse.
         FraudPipeline.Parsed parsed = FraudPipeline.parse(records);
         DetectionGraph.Outputs a =

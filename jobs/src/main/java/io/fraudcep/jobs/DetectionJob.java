@@ -1,16 +1,23 @@
 package io.fraudcep.jobs;
 
+import io.fraudcep.alert.Alert;
 import io.fraudcep.enrich.EnrichmentSettings;
+import io.fraudcep.jobs.io.FutureTimestampGuard;
 import io.fraudcep.jobs.io.SourceRecord;
+import io.fraudcep.jobs.monitor.AlertGate;
+import io.fraudcep.jobs.monitor.EventTimeMonitor;
 import io.fraudcep.jobs.options.Option;
 import io.fraudcep.jobs.options.Options;
 import io.fraudcep.jobs.options.UsageException;
+import io.fraudcep.patterns.ParameterSpec;
 import io.fraudcep.patterns.PatternCatalogue;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
@@ -56,6 +63,55 @@ public final class DetectionJob {
                     "where to start reading when no checkpoint or savepoint is restored"
                             + " (committed falls back to earliest)",
                     StartingPosition::parse);
+
+    /**
+     * How much of the log before {@code --alerts-from} a job folds into its state.
+     *
+     * @param lookBack the span before the instant, or null for the whole log
+     */
+    public record History(Duration lookBack) implements java.io.Serializable {
+
+        /** The longest look-back of the default patterns: 180 days of devices. */
+        public static final History DEFAULT = new History(Duration.ofDays(180));
+
+        static History parse(String text) {
+            return "earliest".equals(text.trim())
+                    ? new History(null)
+                    : new History(ParameterSpec.parseDuration(text));
+        }
+
+        /** Where a job going live at {@code alertsFrom} starts reading. */
+        StartingPosition start(Instant alertsFrom) {
+            return lookBack == null
+                    ? StartingPosition.parse("earliest")
+                    : StartingPosition.parse(alertsFrom.minus(lookBack).toString());
+        }
+
+        @Override
+        public String toString() {
+            return lookBack == null ? "earliest" : ParameterSpec.formatDuration(lookBack);
+        }
+    }
+
+    static final Option<Instant> ALERTS_FROM =
+            Option.custom(
+                    "alerts-from",
+                    "INSTANT",
+                    null,
+                    "go live on an existing log: read --history before INSTANT into state, write"
+                            + " alerts only for triggers at or after it (earlier ones are counted,"
+                            + " not written), report the catch-up, then run live; sets where a"
+                            + " fresh job starts reading",
+                    DetectionJob::instant);
+    static final Option<History> HISTORY =
+            Option.custom(
+                    "history",
+                    "earliest|DURATION",
+                    History.DEFAULT,
+                    "with --alerts-from: how much of the log before the instant to fold in; 180d"
+                            + " covers every look-back of the default patterns (new devices),"
+                            + " earliest also every user's whole history (dormancy beyond it)",
+                    History::parse);
     static final Option<StopAt> STOP_AT =
             Option.choice(
                     "stop-at",
@@ -82,13 +138,38 @@ public final class DetectionJob {
                     "out-of-orderness",
                     Duration.ofSeconds(5),
                     "how late an event may arrive behind newer ones and still count");
+
+    /**
+     * The default of {@code --idle-timeout}, the pause tolerance: a producer that pauses this long
+     * (a restart, a deployment, a rebalance, the job started before it) loses nothing; a partition
+     * that stays quiet holds alerts back this long at most.
+     */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(15);
+
+    static final Option<Duration> MAX_FUTURE_SKEW =
+            Option.duration(
+                    "max-future-skew",
+                    Duration.ofHours(1),
+                    "an event further ahead of the wall clock than this is a dead letter"
+                            + " (FUTURE_TIMESTAMP) and never moves the watermark; a replay measures"
+                            + " from the end of its range instead");
     static final Option<Duration> IDLE_TIMEOUT =
             Option.duration(
                     "idle-timeout",
-                    Duration.ofSeconds(30),
-                    "a partition without records this long stops holding back the watermark;"
-                            + " must exceed the time the job needs to reach every partition of a"
-                            + " backlog at start-up");
+                    DEFAULT_IDLE_TIMEOUT,
+                    "pause tolerance: a partition without records holds back the watermark (and"
+                            + " so the alerts) this long, then turns idle until it sends again;"
+                            + " a partition that resumes within it loses nothing, one that resumes"
+                            + " later may find its backlog behind the watermark (late events)");
+
+    private static Instant instant(String text) {
+        try {
+            return Instant.parse(text.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(
+                    "must be an ISO-8601 instant such as 2026-07-01T00:00:00Z, not '" + text + "'");
+        }
+    }
 
     /** The default of {@code --watermark-interval}: short, for alerts within tens of ms. */
     public static final Duration DEFAULT_WATERMARK_INTERVAL = Duration.ofMillis(10);
@@ -122,11 +203,14 @@ public final class DetectionJob {
                 List.of(
                         GROUP_ID,
                         STARTING_OFFSETS,
+                        ALERTS_FROM,
+                        HISTORY,
                         STOP_AT,
                         DELIVERY,
                         TRANSACTIONAL_ID_PREFIX,
                         CHECKPOINT_INTERVAL,
                         OUT_OF_ORDERNESS,
+                        MAX_FUTURE_SKEW,
                         IDLE_TIMEOUT,
                         WATERMARK_INTERVAL,
                         BUFFER_TIMEOUT,
@@ -144,11 +228,13 @@ public final class DetectionJob {
      * @param kafka topics and client settings
      * @param groupId consumer group
      * @param startingPosition where to start without a restored state
+     * @param alertsFrom the go-live instant (alerts before it are held back), or null
      * @param stopAt end of input
      * @param delivery output delivery guarantee
      * @param transactionalIdPrefix sinks' transactional id prefix
      * @param checkpointInterval checkpoint interval
      * @param outOfOrderness watermark bound
+     * @param maxFutureSkew how far ahead of the wall clock an event may be
      * @param idleTimeout partition idleness
      * @param watermarkInterval periodic watermark interval
      * @param bufferTimeout network buffer timeout (0: flush every record)
@@ -159,11 +245,13 @@ public final class DetectionJob {
             KafkaSettings kafka,
             String groupId,
             StartingPosition startingPosition,
+            Instant alertsFrom,
             StopAt stopAt,
             Delivery delivery,
             String transactionalIdPrefix,
             Duration checkpointInterval,
             Duration outOfOrderness,
+            Duration maxFutureSkew,
             Duration idleTimeout,
             Duration watermarkInterval,
             Duration bufferTimeout,
@@ -183,15 +271,29 @@ public final class DetectionJob {
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--patterns: " + e.getMessage());
             }
+            Instant alertsFrom = o.get(ALERTS_FROM);
+            StartingPosition start = o.get(STARTING_OFFSETS);
+            if (alertsFrom != null) {
+                if (o.has(STARTING_OFFSETS)) {
+                    throw new UsageException(
+                            "--starting-offsets: not with --alerts-from, which starts reading"
+                                    + " --history before its instant");
+                }
+                start = o.get(HISTORY).start(alertsFrom);
+            } else if (o.has(HISTORY)) {
+                throw new UsageException("--history: only with --alerts-from");
+            }
             return new Config(
                     KafkaSettings.from(o),
                     o.get(GROUP_ID),
-                    o.get(STARTING_OFFSETS),
+                    start,
+                    alertsFrom,
                     o.get(STOP_AT),
                     o.get(DELIVERY),
                     o.get(TRANSACTIONAL_ID_PREFIX),
                     o.get(CHECKPOINT_INTERVAL),
                     o.get(OUT_OF_ORDERNESS),
+                    o.get(MAX_FUTURE_SKEW),
                     o.get(IDLE_TIMEOUT),
                     o.get(WATERMARK_INTERVAL),
                     o.get(BUFFER_TIMEOUT),
@@ -246,7 +348,8 @@ public final class DetectionJob {
                                 kafka.source(
                                         config.groupId(),
                                         config.startingPosition().toOffsetsInitializer(),
-                                        stop),
+                                        stop,
+                                        FutureTimestampGuard.wallClock(config.maxFutureSkew())),
                                 FraudPipeline.watermarks(
                                         config.outOfOrderness(),
                                         // A bounded run needs no idleness: a finished partition
@@ -259,13 +362,21 @@ public final class DetectionJob {
                         .uid("kafka-source");
         FraudPipeline.Streams streams =
                 FraudPipeline.defineWorkflow(
-                        records, config.catalogue(), EnrichmentSettings.DEFAULTS);
+                        records,
+                        config.catalogue(),
+                        EnrichmentSettings.DEFAULTS.withObserver(
+                                new EventTimeMonitor(config.idleTimeout())));
         DeliveryGuarantee guarantee =
                 config.delivery() == Delivery.EXACTLY_ONCE
                         ? DeliveryGuarantee.EXACTLY_ONCE
                         : DeliveryGuarantee.AT_LEAST_ONCE;
         String prefix = config.transactionalIdPrefix();
         streams.alerts()
+                .transform(
+                        "alert-gate",
+                        TypeInformation.of(Alert.class),
+                        new AlertGate(config.alertsFrom()))
+                .uid("alert-gate")
                 .sinkTo(kafka.alertSink(guarantee, prefix))
                 .name("alert-sink")
                 .uid("alert-sink");

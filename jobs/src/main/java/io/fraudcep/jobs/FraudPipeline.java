@@ -9,6 +9,8 @@ import io.fraudcep.jobs.io.SourceRecord;
 import io.fraudcep.model.UserEvent;
 import io.fraudcep.patterns.PatternCatalogue;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -102,7 +104,11 @@ public final class FraudPipeline {
         return new Parsed(events, events.getSideOutput(DEAD_LETTER_TAG));
     }
 
-    /** Separates accepted events from dead letters, counting both. */
+    /**
+     * Separates accepted events from dead letters, counting both: {@code deadLetters} in all, and
+     * {@code rejectedEvents} per source partition (group {@code source}, e.g. {@code
+     * user-logins-0}) with a {@code reason} group per reject reason.
+     */
     static final class RecordSplitter extends ProcessFunction<SourceRecord, UserEvent> {
 
         private static final long serialVersionUID = 1L;
@@ -110,10 +116,12 @@ public final class FraudPipeline {
         private transient Counter deadLetterMetric;
         private transient LongCounter read;
         private transient LongCounter deadLetters;
+        private transient Map<String, Counter> rejectedBySource;
 
         @Override
         public void open(OpenContext openContext) {
             deadLetterMetric = getRuntimeContext().getMetricGroup().counter("deadLetters");
+            rejectedBySource = new HashMap<>();
             read = getRuntimeContext().getLongCounter(EVENTS_READ);
             deadLetters = getRuntimeContext().getLongCounter(DEAD_LETTERS);
         }
@@ -126,8 +134,21 @@ public final class FraudPipeline {
             } else {
                 deadLetterMetric.inc();
                 deadLetters.add(1);
+                rejected(record.deadLetter()).inc();
                 ctx.output(DEAD_LETTER_TAG, record.deadLetter());
             }
+        }
+
+        private Counter rejected(DeadLetter d) {
+            String source = SourceRecord.sourceName(d.topic(), d.partition());
+            return rejectedBySource.computeIfAbsent(
+                    source + "/" + d.reason(),
+                    k ->
+                            getRuntimeContext()
+                                    .getMetricGroup()
+                                    .addGroup("source", source)
+                                    .addGroup("reason", d.reason().name())
+                                    .counter("rejectedEvents"));
         }
     }
 }

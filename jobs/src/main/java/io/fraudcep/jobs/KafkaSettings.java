@@ -4,6 +4,7 @@ import io.fraudcep.alert.Alert;
 import io.fraudcep.jobs.io.AlertRecordSerializer;
 import io.fraudcep.jobs.io.DeadLetter;
 import io.fraudcep.jobs.io.DeadLetterRecordSerializer;
+import io.fraudcep.jobs.io.FutureTimestampGuard;
 import io.fraudcep.jobs.io.KafkaLogDeserializer;
 import io.fraudcep.jobs.io.LateEventRecordSerializer;
 import io.fraudcep.jobs.io.SourceRecord;
@@ -17,19 +18,47 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * Where the log and the outputs live in Kafka, and the client properties passed through to every
- * Kafka client (so SASL/SSL settings work). Values of the properties file are never logged or
- * printed.
+ * Kafka client (so SASL/SSL settings work).
+ *
+ * <p>{@link #toString()} prints the client properties with every secret value replaced by {@value
+ * #REDACTED}, so a settings object (or a job configuration holding one) can be logged. A property
+ * is secret ({@link #isSecret}) when
+ *
+ * <ul>
+ *   <li>Kafka types it as a password ({@code ConfigDef.Type.PASSWORD}) in the producer, consumer or
+ *       admin client configuration: {@code sasl.jaas.config}, {@code ssl.key.password}, {@code
+ *       ssl.keystore.password}, {@code ssl.truststore.password}, {@code ssl.keystore.key}, {@code
+ *       sasl.oauthbearer.client.credentials.client.secret}, ...; or
+ *   <li>its name, lower-cased, contains {@code password}, {@code passwd}, {@code passphrase},
+ *       {@code secret}, {@code jaas}, {@code token} or {@code credential}; or
+ *   <li>one of the words of its name (split at {@code .}, {@code -}, {@code _}) is {@code pwd},
+ *       {@code auth} or {@code apikey}, or is {@code key} anywhere but first ({@code
+ *       ssl.key.password}, {@code ssl.keystore.key}, {@code api.key}, but not {@code
+ *       key.serializer}, where "key" is the record key).
+ * </ul>
+ *
+ * The rule errs on the side of hiding: a hidden value that was not secret costs a look at the
+ * properties file, a printed secret cannot be taken back. Names are always printed.
  *
  * @param bootstrapServers the brokers
  * @param loginsTopic input topic of logins
@@ -77,6 +106,24 @@ public record KafkaSettings(
                     "kafka-properties",
                     "Kafka client properties (security, SASL, SSL...) for every client");
 
+    /** What {@link #toString()} prints instead of a secret value. */
+    public static final String REDACTED = "<redacted>";
+
+    /** Client properties that Kafka itself types as passwords. */
+    private static final Set<String> KAFKA_PASSWORDS =
+            Stream.of(
+                            ProducerConfig.configDef(),
+                            ConsumerConfig.configDef(),
+                            AdminClientConfig.configDef())
+                    .flatMap(d -> d.configKeys().values().stream())
+                    .filter(k -> k.type == ConfigDef.Type.PASSWORD)
+                    .map(k -> k.name)
+                    .collect(Collectors.toUnmodifiableSet());
+
+    private static final List<String> SECRET_PARTS =
+            List.of("password", "passwd", "passphrase", "secret", "jaas", "token", "credential");
+    private static final Set<String> SECRET_WORDS = Set.of("pwd", "auth", "apikey");
+
     /** The options above, for a command's option list. */
     public static List<Option<?>> options() {
         return List.of(
@@ -117,7 +164,10 @@ public record KafkaSettings(
 
     /** The source over the three input topics, starting and (if bounded) stopping as given. */
     public KafkaSource<SourceRecord> source(
-            String groupId, OffsetsInitializer start, OffsetsInitializer stop) {
+            String groupId,
+            OffsetsInitializer start,
+            OffsetsInitializer stop,
+            FutureTimestampGuard guard) {
         KafkaSourceBuilder<SourceRecord> b =
                 KafkaSource.<SourceRecord>builder()
                         .setBootstrapServers(bootstrapServers)
@@ -125,7 +175,7 @@ public record KafkaSettings(
                         .setTopics(inputTopics())
                         .setGroupId(groupId)
                         .setStartingOffsets(start)
-                        .setDeserializer(new KafkaLogDeserializer())
+                        .setDeserializer(new KafkaLogDeserializer(guard))
                         .setClientIdPrefix(groupId);
         if (stop != null) {
             b.setBounded(stop);
@@ -181,5 +231,61 @@ public record KafkaSettings(
                 .setDeliveryGuarantee(guarantee)
                 .setTransactionalIdPrefix(transactionalIdPrefix)
                 .build();
+    }
+
+    /** The settings, with the values of secret client properties replaced by {@value #REDACTED}. */
+    @Override
+    public String toString() {
+        return "KafkaSettings[bootstrapServers="
+                + bootstrapServers
+                + ", loginsTopic="
+                + loginsTopic
+                + ", transactionsTopic="
+                + transactionsTopic
+                + ", accountChangesTopic="
+                + accountChangesTopic
+                + ", alertsTopic="
+                + alertsTopic
+                + ", deadLetterTopic="
+                + deadLetterTopic
+                + ", lateEventsTopic="
+                + lateEventsTopic
+                + ", clientProperties="
+                + redacted(clientProperties)
+                + "]";
+    }
+
+    /**
+     * The properties sorted by name, each secret value ({@link #isSecret}) replaced by {@value
+     * #REDACTED}: safe to print or log.
+     */
+    public static Map<String, String> redacted(Properties properties) {
+        Map<String, String> out = new TreeMap<>();
+        if (properties != null) {
+            properties.forEach(
+                    (k, v) -> {
+                        String name = String.valueOf(k);
+                        out.put(name, isSecret(name) ? REDACTED : String.valueOf(v));
+                    });
+        }
+        return out;
+    }
+
+    /** Whether the value of the client property {@code name} must never be printed. */
+    public static boolean isSecret(String name) {
+        if (KAFKA_PASSWORDS.contains(name)) {
+            return true;
+        }
+        String n = name.toLowerCase(Locale.ROOT);
+        if (SECRET_PARTS.stream().anyMatch(n::contains)) {
+            return true;
+        }
+        String[] words = n.split("[._-]");
+        for (int i = 0; i < words.length; i++) {
+            if (SECRET_WORDS.contains(words[i]) || (i > 0 && words[i].equals("key"))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

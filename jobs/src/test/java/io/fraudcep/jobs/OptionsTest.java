@@ -7,6 +7,7 @@ import io.fraudcep.jobs.options.UsageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,45 @@ class OptionsTest {
         assertThat(c.catalogue().enabledPatterns()).hasSize(9);
         assertThat(c.watermarkInterval()).isEqualTo(Duration.ofMillis(10));
         assertThat(c.bufferTimeout()).isEqualTo(Duration.ofMillis(5));
+        assertThat(c.idleTimeout()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(c.maxFutureSkew()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.alertsFrom()).isNull();
+    }
+
+    @Test
+    void goingLiveAtAnInstantStartsReadingTheHistoryBeforeIt() {
+        DetectionJob.Config c = parse("--alerts-from", "2026-07-01T00:00:00Z");
+        assertThat(c.alertsFrom()).isEqualTo(Instant.parse("2026-07-01T00:00:00Z"));
+        assertThat(c.startingPosition().toString()).isEqualTo("2026-01-02T00:00:00Z");
+
+        DetectionJob.Config all =
+                parse("--alerts-from", "2026-07-01T00:00:00Z", "--history", "earliest");
+        assertThat(all.startingPosition().kind()).isEqualTo(StartingPosition.Kind.EARLIEST);
+        assertThat(
+                        parse("--alerts-from", "2026-07-01T00:00:00Z", "--history", "30d")
+                                .startingPosition()
+                                .toString())
+                .isEqualTo("2026-06-01T00:00:00Z");
+    }
+
+    @Test
+    void goingLiveRefusesAStartOfItsOwnAndHistoryAlone() {
+        assertThatThrownBy(
+                        () ->
+                                parse(
+                                        "--alerts-from",
+                                        "2026-07-01T00:00:00Z",
+                                        "--starting-offsets",
+                                        "latest"))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("--starting-offsets")
+                .hasMessageContaining("--alerts-from");
+        assertThatThrownBy(() -> parse("--history", "30d"))
+                .hasMessageContaining("--history: only with --alerts-from");
+        assertThatThrownBy(() -> parse("--alerts-from", "yesterday"))
+                .hasMessageContaining("--alerts-from");
+        assertThatThrownBy(() -> parse("--max-future-skew", "-1h"))
+                .hasMessageContaining("--max-future-skew");
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
@@ -283,6 +284,11 @@ class SavepointRescaleITCase {
         }
 
         DetectionJob.Config config(int parallelism, String stopAt, String delivery) {
+            return config(parallelism, stopAt, delivery, IDLE_TIMEOUT);
+        }
+
+        DetectionJob.Config config(
+                int parallelism, String stopAt, String delivery, String idleTimeout) {
             List<String> topics = inputTopics();
             return DetectionJob.Config.parse(
                     "--bootstrap-servers",
@@ -312,7 +318,7 @@ class SavepointRescaleITCase {
                     "--checkpoint-interval",
                     "500ms",
                     "--idle-timeout",
-                    IDLE_TIMEOUT,
+                    idleTimeout,
                     "--parallelism",
                     Integer.toString(parallelism));
         }
@@ -345,8 +351,16 @@ class SavepointRescaleITCase {
             return parts;
         }
 
-        /** Appends the lines to this log's input topics, in their order. */
+        /** Appends the lines to this log's input topics, in their order, partitioned by key. */
         void produce(List<Line> lines) {
+            produce(lines, null);
+        }
+
+        /**
+         * Appends the lines to this log's input topics, in their order, each to the partition
+         * {@code partitioner} names (null: the producer's choice by key).
+         */
+        void produce(List<Line> lines, ToIntFunction<Line> partitioner) {
             Properties props = new Properties();
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
             props.put(ProducerConfig.LINGER_MS_CONFIG, "10");
@@ -358,9 +372,13 @@ class SavepointRescaleITCase {
                     ByteArraySerializer.class.getName());
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
                 for (Line l : lines) {
+                    Integer partition = partitioner == null ? null : partitioner.applyAsInt(l);
                     producer.send(
                             new ProducerRecord<>(
-                                    inputTopicOfFile.get(l.topicFile()), l.key(), l.value()));
+                                    inputTopicOfFile.get(l.topicFile()),
+                                    partition,
+                                    l.key(),
+                                    l.value()));
                 }
                 producer.flush();
             }

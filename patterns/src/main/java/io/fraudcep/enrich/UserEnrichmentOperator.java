@@ -21,6 +21,7 @@ import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
@@ -76,6 +77,7 @@ public class UserEnrichmentOperator extends AbstractStreamOperator<EnrichedEvent
     private final long deviceLookbackMillis;
     private final Duration dedupHorizon;
     private final Duration deviceLookback;
+    private final EventTimeObserver observer;
 
     private transient ValueState<List<UserEvent>> pending;
     private transient ValueState<UserProfile> profiles;
@@ -93,6 +95,7 @@ public class UserEnrichmentOperator extends AbstractStreamOperator<EnrichedEvent
         this.deviceLookback = settings.deviceLookback();
         this.dedupHorizonMillis = dedupHorizon.toMillis();
         this.deviceLookbackMillis = deviceLookback.toMillis();
+        this.observer = settings.observer();
     }
 
     @Override
@@ -119,6 +122,13 @@ public class UserEnrichmentOperator extends AbstractStreamOperator<EnrichedEvent
         acceptedCounter = getMetricGroup().counter("acceptedEvents");
         lateTotal = getRuntimeContext().getLongCounter(LATE_ACCUMULATOR);
         duplicateTotal = getRuntimeContext().getLongCounter(DUPLICATE_ACCUMULATOR);
+        observer.open(getMetricGroup());
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        super.processWatermark(mark);
+        observer.onWatermark(mark.getTimestamp());
     }
 
     /**
@@ -129,10 +139,12 @@ public class UserEnrichmentOperator extends AbstractStreamOperator<EnrichedEvent
     @Override
     public void processElement(StreamRecord<UserEvent> element) throws Exception {
         UserEvent event = element.getValue();
+        observer.onEvent(event);
         long millis = event.timestampMillis();
         if (millis <= releaseTimers.currentWatermark()) {
             lateCounter.inc();
             lateTotal.add(1);
+            observer.onLate(event);
             output.collect(LATE, new StreamRecord<>(event, millis));
             return;
         }

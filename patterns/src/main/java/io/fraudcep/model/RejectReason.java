@@ -15,5 +15,11 @@ public enum RejectReason {
     /** The {@code type} is not one of events.md. */
     UNKNOWN_TYPE,
     /** A value is out of its range or format (length, timestamp, amount, coordinates, codes). */
-    OUT_OF_RANGE
+    OUT_OF_RANGE,
+    /**
+     * The event time is further ahead of the reading job's clock than the allowed skew (the wall
+     * clock for a live job, the end of the replayed range for a replay): obeying it would move the
+     * watermark into the future and turn every later event into a late one.
+     */
+    FUTURE_TIMESTAMP
 }

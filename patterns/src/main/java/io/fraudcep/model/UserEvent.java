@@ -27,6 +27,8 @@ import java.time.Instant;
  * @param merchantId merchant of a payment, optional
  * @param mcc merchant category code, optional
  * @param payeeId payee of {@code PAYEE_ADDED}
+ * @param source where the record was read ({@code topic-partition} or a file name), for per-source
+ *     metrics of late events; null where unknown; never part of the wire format
  */
 public record UserEvent(
         String eventId,
@@ -45,7 +47,8 @@ public record UserEvent(
         String cardId,
         String merchantId,
         String mcc,
-        String payeeId) {
+        String payeeId,
+        String source) {
 
     /** Event time in epoch milliseconds, the resolution of Flink's watermarks and timers. */
     public long timestampMillis() {
@@ -54,6 +57,29 @@ public record UserEvent(
 
     public boolean hasCoordinates() {
         return lat != null && lon != null;
+    }
+
+    /** The same event, read from {@code source}. */
+    public UserEvent withSource(String source) {
+        return new UserEvent(
+                eventId,
+                userId,
+                type,
+                timestamp,
+                deviceId,
+                ip,
+                country,
+                lat,
+                lon,
+                channel,
+                amountCents,
+                currency,
+                counterpartyId,
+                cardId,
+                merchantId,
+                mcc,
+                payeeId,
+                source);
     }
 
     /** The amount in cents, for transactions; 0 for other events. */
@@ -85,6 +111,7 @@ public record UserEvent(
         private String merchantId;
         private String mcc;
         private String payeeId;
+        private String source;
 
         private Builder(String eventId, String userId, EventType type, Instant timestamp) {
             this.eventId = eventId;
@@ -159,6 +186,11 @@ public record UserEvent(
             return this;
         }
 
+        public Builder source(String v) {
+            source = v;
+            return this;
+        }
+
         public UserEvent build() {
             return new UserEvent(
                     eventId,
@@ -177,7 +209,8 @@ public record UserEvent(
                     cardId,
                     merchantId,
                     mcc,
-                    payeeId);
+                    payeeId,
+                    source);
         }
     }
 }

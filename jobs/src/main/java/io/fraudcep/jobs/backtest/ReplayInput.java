@@ -4,6 +4,7 @@ import io.fraudcep.jobs.FraudPipeline;
 import io.fraudcep.jobs.KafkaSettings;
 import io.fraudcep.jobs.files.JsonlLogSource;
 import io.fraudcep.jobs.files.LogFile;
+import io.fraudcep.jobs.io.FutureTimestampGuard;
 import io.fraudcep.jobs.io.SourceRecord;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +32,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 public sealed interface ReplayInput {
 
     /** The source records, with event-time timestamps and watermarks. */
-    DataStream<SourceRecord> records(StreamExecutionEnvironment env, Duration outOfOrderness);
+    DataStream<SourceRecord> records(
+            StreamExecutionEnvironment env, Duration outOfOrderness, FutureTimestampGuard guard);
 
     /** One line for reports: what was replayed. */
     String describe();
@@ -52,9 +54,11 @@ public sealed interface ReplayInput {
 
         @Override
         public DataStream<SourceRecord> records(
-                StreamExecutionEnvironment env, Duration outOfOrderness) {
+                StreamExecutionEnvironment env,
+                Duration outOfOrderness,
+                FutureTimestampGuard guard) {
             return env.fromSource(
-                            new JsonlLogSource(files),
+                            new JsonlLogSource(files, guard),
                             FraudPipeline.watermarks(outOfOrderness, null),
                             "file-source")
                     .uid("file-source")
@@ -98,13 +102,16 @@ public sealed interface ReplayInput {
 
         @Override
         public DataStream<SourceRecord> records(
-                StreamExecutionEnvironment env, Duration outOfOrderness) {
+                StreamExecutionEnvironment env,
+                Duration outOfOrderness,
+                FutureTimestampGuard guard) {
             return env.fromSource(
                             sourceSettings()
                                     .source(
                                             groupId,
                                             start.toOffsetsInitializer(),
-                                            end.toOffsetsInitializer()),
+                                            end.toOffsetsInitializer(),
+                                            guard),
                             // Per-partition watermarks, no idleness: a bounded split that ends
                             // releases its hold on the watermark by itself.
                             FraudPipeline.watermarks(outOfOrderness, null),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraudcep.jobs.DetectionJob;
 import io.fraudcep.jobs.FraudPipeline;
+import io.fraudcep.jobs.local.LocalCluster;
 import io.fraudcep.jobs.options.Option;
 import io.fraudcep.jobs.options.Options;
 import io.fraudcep.jobs.options.UsageException;
@@ -33,7 +34,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * {@code bin/fraud demo}: the whole product in one process. Starts a single-node KRaft Kafka broker
  * in this JVM, creates the topics, loads the sample log, runs {@link DetectionJob} (exactly-once,
  * bounded at the end of the topics) on a local Flink MiniCluster, prints each alert as a
- * read_committed consumer sees it, then a summary, and exits 0.
+ * read_committed consumer sees it, then a summary, and exits 0. The MiniCluster listens on loopback
+ * only unless {@code --bind-address} says otherwise ({@link LocalCluster}).
  */
 public final class DemoCommand {
 
@@ -59,7 +61,7 @@ public final class DemoCommand {
                 new Options(
                         "bin/fraud demo",
                         "Runs the detection job on an embedded Kafka and Flink with a sample log.",
-                        List.of(INPUT, PARALLELISM, PARTITIONS));
+                        List.of(INPUT, PARALLELISM, PARTITIONS, LocalCluster.BIND_ADDRESS));
         if (Options.wantsHelp(args)) {
             System.out.println(options.help());
             return;
@@ -77,10 +79,16 @@ public final class DemoCommand {
             System.err.println("demo: --input: '" + input + "' is not a directory");
             System.exit(2);
         }
-        System.exit(run(input, o.get(PARALLELISM), o.get(PARTITIONS)));
+        System.exit(
+                run(
+                        input,
+                        o.get(PARALLELISM),
+                        o.get(PARTITIONS),
+                        o.get(LocalCluster.BIND_ADDRESS)));
     }
 
-    static int run(Path input, int parallelism, int partitions) throws Exception {
+    static int run(Path input, int parallelism, int partitions, String bindAddress)
+            throws Exception {
         System.out.println("Starting an in-JVM Kafka broker (KRaft, single node)...");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             String servers = kafka.bootstrapServers();
@@ -102,12 +110,12 @@ public final class DemoCommand {
                             "--delivery-guarantee", "exactly-once",
                             "--checkpoint-interval", "1s",
                             "--parallelism", Integer.toString(parallelism));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            StreamExecutionEnvironment env = LocalCluster.environment(bindAddress);
             DetectionJob.build(env, config);
             System.out.printf(
                     "Running DetectionJob on a local Flink MiniCluster (parallelism %d,"
-                            + " exactly-once)...%n%n",
-                    parallelism);
+                            + " exactly-once, listening on %s)...%n%n",
+                    parallelism, bindAddress);
             AtomicBoolean jobDone = new AtomicBoolean();
             Map<String, Integer> perPattern = new TreeMap<>();
             JobClient client = env.executeAsync("fraud-detection-demo");
@@ -118,7 +126,9 @@ public final class DemoCommand {
             jobDone.set(true);
             printer.join();
 
-            long deadLetters = count(kafka, "fraud-dead-letters");
+            Map<String, Integer> deadLetterReasons = reasons(kafka, "fraud-dead-letters");
+            long deadLetters =
+                    deadLetterReasons.values().stream().mapToInt(Integer::intValue).sum();
             long late = count(kafka, "fraud-late-events");
             int alerts = perPattern.values().stream().mapToInt(Integer::intValue).sum();
             System.out.println();
@@ -128,10 +138,19 @@ public final class DemoCommand {
             System.out.printf(
                     "  duplicates        %d (dropped)%n",
                     accumulator(result, FraudPipeline.DUPLICATES));
-            System.out.printf("  dead letters      %d (topic fraud-dead-letters)%n", deadLetters);
+            System.out.printf(
+                    "  dead letters      %d (topic fraud-dead-letters) %s%n",
+                    deadLetters, deadLetterReasons);
             System.out.printf("  late events       %d (topic fraud-late-events)%n", late);
             System.out.printf("  alerts            %d (topic fraud-alerts)%n", alerts);
             perPattern.forEach((p, n) -> System.out.printf("    %-18s %d%n", p, n));
+            System.out.println();
+            System.out.println(
+                    "On a live job the same figures are Flink metrics (web UI, or Prometheus with"
+                            + " flink-conf/): deadLetters, rejectedEvents per source partition and"
+                            + " reason, lateEvents per source partition, duplicateEvents,"
+                            + " eventTimeLagMs (wall clock minus watermark), alerts per pattern,"
+                            + " suppressedDetections; see the README's Operations section.");
             return 0;
         }
     }
@@ -175,6 +194,17 @@ public final class DemoCommand {
                 a.get("detectedAt").asText(),
                 a.get("summary").asText(),
                 a.get("alertId").asText().substring(0, 12));
+    }
+
+    /** The dead letters of a topic counted by reason code. */
+    private static Map<String, Integer> reasons(EmbeddedKafka kafka, String topic)
+            throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, Integer> counts = new TreeMap<>();
+        for (ConsumerRecord<String, String> r : kafka.readAll(topic, true)) {
+            counts.merge(json.readTree(r.value()).path("reason").asText("?"), 1, Integer::sum);
+        }
+        return counts;
     }
 
     private static long count(EmbeddedKafka kafka, String topic) {

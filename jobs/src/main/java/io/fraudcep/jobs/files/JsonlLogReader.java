@@ -1,5 +1,6 @@
 package io.fraudcep.jobs.files;
 
+import io.fraudcep.jobs.io.FutureTimestampGuard;
 import io.fraudcep.jobs.io.SourceRecord;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -24,14 +25,16 @@ import org.apache.flink.core.io.InputStatus;
 final class JsonlLogReader implements SourceReader<SourceRecord, JsonlLogSplit> {
 
     private final SourceReaderContext context;
+    private final FutureTimestampGuard guard;
     private final CompletableFuture<Void> available = new CompletableFuture<>();
 
     private JsonlLogSplit split;
     private List<FileCursor> cursors;
     private boolean noMoreSplits;
 
-    JsonlLogReader(SourceReaderContext context) {
+    JsonlLogReader(SourceReaderContext context, FutureTimestampGuard guard) {
         this.context = context;
+        this.guard = guard;
     }
 
     @Override
@@ -85,7 +88,7 @@ final class JsonlLogReader implements SourceReader<SourceRecord, JsonlLogSplit> 
         cursors = new ArrayList<>();
         long[] skip = split.linesEmitted();
         for (int i = 0; i < split.files().size(); i++) {
-            cursors.add(new FileCursor(split.files().get(i), skip[i]));
+            cursors.add(new FileCursor(split.files().get(i), skip[i], guard));
         }
         available.complete(null);
     }
@@ -108,11 +111,15 @@ final class JsonlLogReader implements SourceReader<SourceRecord, JsonlLogSplit> 
     /** One file, with its next record parsed ahead. */
     private static final class FileCursor {
         private final LogFile file;
+        private final String source;
+        private final FutureTimestampGuard guard;
         private final BufferedReader reader;
         private long lineNumber;
         private SourceRecord head;
 
-        FileCursor(LogFile file, long skipLines) {
+        FileCursor(LogFile file, long skipLines, FutureTimestampGuard guard) {
+            this.source = SourceRecord.sourceName(file.topic(), 0);
+            this.guard = guard;
             this.file = file;
             try {
                 this.reader = Files.newBufferedReader(Path.of(file.path()), StandardCharsets.UTF_8);
@@ -149,7 +156,9 @@ final class JsonlLogReader implements SourceReader<SourceRecord, JsonlLogSplit> 
                                 file.topic(),
                                 0,
                                 lineNumber - 1,
-                                line.getBytes(StandardCharsets.UTF_8));
+                                line.getBytes(StandardCharsets.UTF_8),
+                                source,
+                                guard);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file.path(), e);
             }

@@ -1,5 +1,6 @@
 package io.fraudcep.jobs.files;
 
+import io.fraudcep.jobs.io.FutureTimestampGuard;
 import io.fraudcep.jobs.io.SourceRecord;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -32,8 +33,14 @@ public final class JsonlLogSource
     private static final long serialVersionUID = 1L;
 
     private final List<LogFile> files;
+    private final FutureTimestampGuard guard;
 
-    public JsonlLogSource(List<LogFile> files) {
+    /**
+     * A source over {@code files}; events further ahead than {@code guard} allows become dead
+     * letters (null: no guard).
+     */
+    public JsonlLogSource(List<LogFile> files, FutureTimestampGuard guard) {
+        this.guard = guard;
         if (files.isEmpty()) {
             throw new IllegalArgumentException("a log needs at least one file");
         }
@@ -47,7 +54,7 @@ public final class JsonlLogSource
 
     @Override
     public SourceReader<SourceRecord, JsonlLogSplit> createReader(SourceReaderContext context) {
-        return new JsonlLogReader(context);
+        return new JsonlLogReader(context, guard);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.fraudcep.jobs.io;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
@@ -14,11 +16,47 @@ public class KafkaLogDeserializer implements KafkaRecordDeserializationSchema<So
 
     private static final long serialVersionUID = 1L;
 
+    private final FutureTimestampGuard guard;
+
+    /** One name per source partition, shared by all its events. */
+    private transient Map<String, String[]> sourceNames;
+
+    /**
+     * @param guard rejects implausibly future event times (null: none)
+     */
+    public KafkaLogDeserializer(FutureTimestampGuard guard) {
+        this.guard = guard;
+    }
+
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<SourceRecord> out) {
         out.collect(
                 SourceRecord.parse(
-                        record.topic(), record.partition(), record.offset(), record.value()));
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        record.value(),
+                        sourceName(record.topic(), record.partition()),
+                        guard));
+    }
+
+    private String sourceName(String topic, int partition) {
+        if (sourceNames == null) {
+            sourceNames = new HashMap<>();
+        }
+        String[] names = sourceNames.get(topic);
+        if (names == null || names.length <= partition) {
+            String[] grown = new String[partition + 1];
+            if (names != null) {
+                System.arraycopy(names, 0, grown, 0, names.length);
+            }
+            names = grown;
+            sourceNames.put(topic, names);
+        }
+        if (names[partition] == null) {
+            names[partition] = SourceRecord.sourceName(topic, partition);
+        }
+        return names[partition];
     }
 
     @Override

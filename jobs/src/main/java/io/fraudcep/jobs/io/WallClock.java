@@ -5,7 +5,8 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * The wall clock, to the millisecond: only for the {@code emittedAt}/{@code writtenAt} stamps of
- * outputs, never for a decision.
+ * outputs, never for a detection decision (the live job's {@link FutureTimestampGuard} reads the
+ * wall clock itself to reject implausible event times).
  */
 public final class WallClock {
 
