@@ -1,5 +1,10 @@
 package io.fraudcep.sampledata;
 
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,6 +38,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.PreboundSocketFactoryManager;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
@@ -106,6 +112,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                             .setNumControllerNodes(1)
                             .build();
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+            LoopbackSockets.install(builder);
             config.forEach(builder::setConfigProp);
             cluster = builder.build();
             cluster.format();
@@ -119,6 +126,55 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (Exception e) {
             closeQuietly(cluster);
             throw new IllegalStateException("could not start the embedded Kafka broker", e);
+        }
+    }
+
+    /**
+     * Binds the broker's and the controller's listener sockets on loopback. Kafka's test kit binds
+     * them itself, before the broker starts, on every interface and with no setting to change that;
+     * this replaces its socket manager with one that binds {@code 127.0.0.1}. The kit keeps the
+     * manager and its sockets in private fields, so this reaches them by reflection; should a later
+     * kit change them, the broker starts as the kit would have it (and says so).
+     */
+    static final class LoopbackSockets extends PreboundSocketFactoryManager {
+
+        private final Map<Integer, Map<String, ServerSocketChannel>> sockets;
+
+        @SuppressWarnings("unchecked")
+        private LoopbackSockets() throws ReflectiveOperationException {
+            Field f = PreboundSocketFactoryManager.class.getDeclaredField("sockets");
+            f.setAccessible(true);
+            sockets = (Map<Integer, Map<String, ServerSocketChannel>>) f.get(this);
+        }
+
+        static void install(KafkaClusterTestKit.Builder builder) {
+            try {
+                Field f =
+                        KafkaClusterTestKit.Builder.class.getDeclaredField("socketFactoryManager");
+                f.setAccessible(true);
+                PreboundSocketFactoryManager kits = (PreboundSocketFactoryManager) f.get(builder);
+                f.set(builder, new LoopbackSockets());
+                kits.close();
+            } catch (Exception e) {
+                System.err.println(
+                        "EmbeddedKafka: cannot bind the broker on loopback only (" + e + ")");
+            }
+        }
+
+        @Override
+        public synchronized int getOrCreatePortForListener(int node, String listener)
+                throws IOException {
+            Map<String, ServerSocketChannel> ofNode =
+                    sockets.computeIfAbsent(node, k -> new HashMap<>());
+            ServerSocketChannel socket = ofNode.get(listener);
+            if (socket == null) {
+                // What Kafka's own socket factory does, on loopback instead of every interface.
+                socket = ServerSocketChannel.open();
+                socket.configureBlocking(false);
+                socket.socket().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                ofNode.put(listener, socket);
+            }
+            return ((InetSocketAddress) socket.getLocalAddress()).getPort();
         }
     }
 

@@ -3,6 +3,7 @@ package io.fraudcep.jobs.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.fraudcep.sampledata.EmbeddedKafka;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.HttpURLConnection;
@@ -96,6 +97,25 @@ class LocalClusterITCase {
                     .isTrue();
         } finally {
             client.cancel().get();
+        }
+    }
+
+    /** The demo's in-JVM broker: its broker and controller listeners are on loopback too. */
+    @Test
+    void theDemosEmbeddedBrokerListensOnLoopbackOnly() throws Exception {
+        assumeTrue(
+                Files.isReadable(Path.of("/proc/self/net/tcp")),
+                "needs Linux /proc to list this process's sockets");
+        Set<Listener> before = listeners();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopics(1, "loopback-check");
+            List<Listener> opened = new ArrayList<>(listeners());
+            opened.removeAll(before);
+
+            assertThat(opened)
+                    .as("sockets the broker listens on (broker and controller listeners)")
+                    .hasSizeGreaterThanOrEqualTo(2)
+                    .allSatisfy(l -> assertThat(l.address().isLoopbackAddress()).isTrue());
         }
     }
 
