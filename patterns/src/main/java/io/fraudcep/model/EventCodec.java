@@ -36,6 +36,14 @@ public final class EventCodec {
 
     /** Parses one UTF-8 record value. */
     public static ParseResult parse(byte[] value) {
+        return parse(value, null);
+    }
+
+    /**
+     * Parses one UTF-8 record value read from {@code source} (a {@code topic-partition}, carried by
+     * the event for per-source metrics, never part of the wire format).
+     */
+    public static ParseResult parse(byte[] value, String source) {
         if (value == null || value.length == 0) {
             return ParseResult.rejected(RejectReason.NOT_JSON, "empty record value");
         }
@@ -45,7 +53,7 @@ public final class EventCodec {
                     "record of " + value.length + " bytes exceeds " + MAX_RECORD_BYTES);
         }
         try (JsonParser parser = JSON.createParser(value)) {
-            return parseObject(parser);
+            return parseObject(parser, source);
         } catch (JsonProcessingException e) {
             return ParseResult.rejected(
                     RejectReason.NOT_JSON, "not valid JSON: " + shortMessage(e));
@@ -59,7 +67,7 @@ public final class EventCodec {
         return parse(line.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static ParseResult parseObject(JsonParser p) throws IOException {
+    private static ParseResult parseObject(JsonParser p, String source) throws IOException {
         JsonToken first = p.nextToken();
         if (first != JsonToken.START_OBJECT) {
             return ParseResult.rejected(
@@ -79,7 +87,7 @@ public final class EventCodec {
         if (p.nextToken() != null) {
             return ParseResult.rejected(RejectReason.NOT_JSON, "trailing content after the object");
         }
-        return f.validate();
+        return f.validate(source);
     }
 
     private static String describe(JsonToken token) {
@@ -226,7 +234,7 @@ public final class EventCodec {
             }
         }
 
-        ParseResult validate() {
+        ParseResult validate(String source) {
             ParseResult problem = requireId("eventId", eventId);
             if (problem == null) {
                 problem = requireId("userId", userId);
@@ -254,7 +262,8 @@ public final class EventCodec {
                                 + "' is not an ISO-8601 UTC instant (e.g."
                                 + " 2026-03-01T12:00:00.250Z)");
             }
-            UserEvent.Builder b = UserEvent.builder(eventId, userId, eventType, time);
+            UserEvent.Builder b =
+                    UserEvent.builder(eventId, userId, eventType, time).source(source);
             switch (eventType.family()) {
                 case LOGIN:
                     problem = login(b);

@@ -59,29 +59,6 @@ public record UserEvent(
         return lat != null && lon != null;
     }
 
-    /** The same event, read from {@code source}. */
-    public UserEvent withSource(String source) {
-        return new UserEvent(
-                eventId,
-                userId,
-                type,
-                timestamp,
-                deviceId,
-                ip,
-                country,
-                lat,
-                lon,
-                channel,
-                amountCents,
-                currency,
-                counterpartyId,
-                cardId,
-                merchantId,
-                mcc,
-                payeeId,
-                source);
-    }
-
     /** The amount in cents, for transactions; 0 for other events. */
     public long amount() {
         return amountCents == null ? 0L : amountCents;

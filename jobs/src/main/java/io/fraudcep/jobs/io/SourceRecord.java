@@ -26,11 +26,11 @@ public record SourceRecord(UserEvent event, DeadLetter deadLetter) {
             byte[] value,
             String source,
             FutureTimestampGuard guard) {
-        ParseResult result = io.fraudcep.model.EventCodec.parse(value);
+        ParseResult result = io.fraudcep.model.EventCodec.parse(value, source);
         if (result.isAccepted()) {
             String future = guard == null ? null : guard.check(result.event().timestamp());
             if (future == null) {
-                return new SourceRecord(result.event().withSource(source), null);
+                return new SourceRecord(result.event(), null);
             }
             return new SourceRecord(
                     null,
