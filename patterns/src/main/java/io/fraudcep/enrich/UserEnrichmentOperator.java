@@ -258,10 +258,16 @@ public class UserEnrichmentOperator extends AbstractStreamOperator<EnrichedEvent
      */
     EnrichedEvent accept(UserProfile p, UserEvent event) {
         long millis = event.timestampMillis();
+        int sub = subMillis(event.timestamp());
         long idHash = hash(event.eventId());
         for (int i = p.recentIdHashes.length - 1; i >= 0; i--) {
             if (p.recentIdHashes[i] == idHash
-                    && millis - p.recentIdMillis[i] < dedupHorizonMillis) {
+                    && lessThanApart(
+                            p.recentIdMillis[i],
+                            p.recentIdSubMillis[i],
+                            millis,
+                            sub,
+                            dedupHorizonMillis)) {
                 return null;
             }
         }
@@ -273,8 +279,8 @@ public class UserEnrichmentOperator extends AbstractStreamOperator<EnrichedEvent
             p.lastLoginFailure = event.timestamp();
         } else if (event.type() == EventType.LOGIN_SUCCESS) {
             previousFailure = p.lastLoginFailure;
-            newDevice = isNewDevice(p, event.deviceId(), millis);
-            rememberDevice(p, event.deviceId(), millis);
+            newDevice = isNewDevice(p, event.deviceId(), millis, sub);
+            rememberDevice(p, event.deviceId(), millis, sub);
             if (event.hasCoordinates()) {
                 previousGeo = p.lastGeoLogin;
                 p.lastGeoLogin =
@@ -286,16 +292,41 @@ public class UserEnrichmentOperator extends AbstractStreamOperator<EnrichedEvent
                                 event.deviceId());
             }
         }
-        rememberId(p, idHash, millis);
+        rememberId(p, idHash, millis, sub);
         p.lastEventMillis = millis;
         p.lastEventTime = event.timestamp();
         return new EnrichedEvent(event, newDevice, previousEventTime, previousGeo, previousFailure);
     }
 
-    private boolean isNewDevice(UserProfile p, String deviceId, long millis) {
+    /** The nanoseconds of an instant within its millisecond (0..999,999). */
+    static int subMillis(Instant t) {
+        return t.getNano() % 1_000_000;
+    }
+
+    /**
+     * Whether an earlier instant (ms, nanoseconds within the ms) is less than {@code horizonMillis}
+     * before a later one, exactly to the nanosecond: the millisecond difference decides unless it
+     * is the horizon itself, where the nanoseconds within the millisecond do.
+     */
+    static boolean lessThanApart(
+            long earlierMillis,
+            int earlierSub,
+            long laterMillis,
+            int laterSub,
+            long horizonMillis) {
+        long d = laterMillis - earlierMillis;
+        return d < horizonMillis || (d == horizonMillis && laterSub < earlierSub);
+    }
+
+    private boolean isNewDevice(UserProfile p, String deviceId, long millis, int sub) {
         boolean anyRecentLogin = false;
         for (int i = 0; i < p.devices.length; i++) {
-            if (millis - p.deviceLastLoginMillis[i] < deviceLookbackMillis) {
+            if (lessThanApart(
+                    p.deviceLastLoginMillis[i],
+                    p.deviceLastLoginSubMillis[i],
+                    millis,
+                    sub,
+                    deviceLookbackMillis)) {
                 if (p.devices[i].equals(deviceId)) {
                     return false;
                 }
@@ -305,39 +336,55 @@ public class UserEnrichmentOperator extends AbstractStreamOperator<EnrichedEvent
         return anyRecentLogin;
     }
 
-    private static void rememberDevice(UserProfile p, String deviceId, long millis) {
+    private static void rememberDevice(UserProfile p, String deviceId, long millis, int sub) {
         for (int i = 0; i < p.devices.length; i++) {
             if (p.devices[i].equals(deviceId)) {
                 p.deviceLastLoginMillis[i] = millis;
+                p.deviceLastLoginSubMillis[i] = sub;
                 return;
             }
         }
         int n = p.devices.length;
         p.devices = Arrays.copyOf(p.devices, n + 1);
         p.deviceLastLoginMillis = Arrays.copyOf(p.deviceLastLoginMillis, n + 1);
+        p.deviceLastLoginSubMillis = Arrays.copyOf(p.deviceLastLoginSubMillis, n + 1);
         p.devices[n] = deviceId;
         p.deviceLastLoginMillis[n] = millis;
+        p.deviceLastLoginSubMillis[n] = sub;
     }
 
-    private void rememberId(UserProfile p, long idHash, long millis) {
+    private void rememberId(UserProfile p, long idHash, long millis, int sub) {
         // Drop ids that left the horizon, then append: the arrays stay in event-time order.
         int keepFrom = 0;
         while (keepFrom < p.recentIdMillis.length
-                && millis - p.recentIdMillis[keepFrom] >= dedupHorizonMillis) {
+                && !lessThanApart(
+                        p.recentIdMillis[keepFrom],
+                        p.recentIdSubMillis[keepFrom],
+                        millis,
+                        sub,
+                        dedupHorizonMillis)) {
             keepFrom++;
         }
         int kept = p.recentIdHashes.length - keepFrom;
         long[] hashes = new long[kept + 1];
         long[] times = new long[kept + 1];
+        int[] subs = new int[kept + 1];
         System.arraycopy(p.recentIdHashes, keepFrom, hashes, 0, kept);
         System.arraycopy(p.recentIdMillis, keepFrom, times, 0, kept);
+        System.arraycopy(p.recentIdSubMillis, keepFrom, subs, 0, kept);
         hashes[kept] = idHash;
         times[kept] = millis;
+        subs[kept] = sub;
         p.recentIdHashes = hashes;
         p.recentIdMillis = times;
+        p.recentIdSubMillis = subs;
     }
 
-    /** Forgets ids past the horizon and devices past the look-back, as of {@code nowMillis}. */
+    /**
+     * Forgets ids past the horizon and devices past the look-back, as of {@code nowMillis}, to the
+     * millisecond: every event still to come is in a later millisecond, so nothing it could need
+     * goes.
+     */
     void forgetExpired(UserProfile p, long nowMillis) {
         int keepFrom = 0;
         while (keepFrom < p.recentIdMillis.length
@@ -349,18 +396,22 @@ public class UserEnrichmentOperator extends AbstractStreamOperator<EnrichedEvent
                     Arrays.copyOfRange(p.recentIdHashes, keepFrom, p.recentIdHashes.length);
             p.recentIdMillis =
                     Arrays.copyOfRange(p.recentIdMillis, keepFrom, p.recentIdMillis.length);
+            p.recentIdSubMillis =
+                    Arrays.copyOfRange(p.recentIdSubMillis, keepFrom, p.recentIdSubMillis.length);
         }
         int live = 0;
         for (int i = 0; i < p.devices.length; i++) {
             if (nowMillis - p.deviceLastLoginMillis[i] < deviceLookbackMillis) {
                 p.devices[live] = p.devices[i];
                 p.deviceLastLoginMillis[live] = p.deviceLastLoginMillis[i];
+                p.deviceLastLoginSubMillis[live] = p.deviceLastLoginSubMillis[i];
                 live++;
             }
         }
         if (live < p.devices.length) {
             p.devices = Arrays.copyOf(p.devices, live);
             p.deviceLastLoginMillis = Arrays.copyOf(p.deviceLastLoginMillis, live);
+            p.deviceLastLoginSubMillis = Arrays.copyOf(p.deviceLastLoginSubMillis, live);
         }
     }
 

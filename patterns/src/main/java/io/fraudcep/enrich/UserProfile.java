@@ -22,11 +22,17 @@ public class UserProfile {
     /** Event times (epoch ms) of {@link #recentIdHashes}, same order. */
     public long[] recentIdMillis = new long[0];
 
+    /** The nanoseconds within the millisecond of {@link #recentIdMillis}, same order. */
+    public int[] recentIdSubMillis = new int[0];
+
     /** Devices of successful logins in the device look-back. */
     public String[] devices = new String[0];
 
     /** Last successful login time (epoch ms) per entry of {@link #devices}. */
     public long[] deviceLastLoginMillis = new long[0];
+
+    /** The nanoseconds within the millisecond of {@link #deviceLastLoginMillis}, same order. */
+    public int[] deviceLastLoginSubMillis = new int[0];
 
     /** The last successful login that carried coordinates; null if none. */
     public GeoLogin lastGeoLogin;

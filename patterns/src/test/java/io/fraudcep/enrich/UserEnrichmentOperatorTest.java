@@ -217,6 +217,58 @@ class UserEnrichmentOperatorTest {
         assertThat(harness.getSideOutput(UserEnrichmentOperator.DUPLICATES)).hasSize(1);
     }
 
+    /**
+     * Regression (found by bin/fraud fuzz, seeds 1011, 1028, 1031, 1048): the look-back is exact to
+     * the nanosecond, not to the millisecond. d0 was used 180 days minus 499 ns before the login
+     * from d9, within the look-back, so d9 is new; in milliseconds the two are exactly 180 days
+     * apart and d0 looked forgotten.
+     */
+    @Test
+    void theDeviceLookBackIsExactToTheNanosecond() throws Exception {
+        Instant d0 = Instant.parse("2026-01-05T09:00:00.017999999Z");
+        Instant later = Instant.parse("2026-07-04T09:00:00.017999500Z");
+        assertThat(Duration.between(d0, later)).isEqualTo(Duration.ofDays(180).minusNanos(499));
+        send(login("d0-login", "u1", d0, "d0"));
+        send(login("d9-login", "u1", later, "d9"));
+        // d0 again 1 ns before its 180 days run out (still known), then exactly at them (new).
+        send(login("d0-known", "u1", later.plusNanos(498), "d0"));
+        watermark(later.plusSeconds(1));
+
+        assertThat(harness.extractOutputValues())
+                .extracting(e -> e.eventId() + "=" + e.newDevice())
+                .containsExactly("d0-login=false", "d9-login=true", "d0-known=false");
+    }
+
+    /** At exactly 180 days the device is forgotten, and a login from it is from a new device. */
+    @Test
+    void aDeviceIsForgottenExactly180DaysAfterItsLastLogin() throws Exception {
+        Instant d0 = Instant.parse("2026-01-05T09:00:00.017999999Z");
+        Instant d9 = d0.plus(Duration.ofDays(100));
+        send(login("d0-login", "u1", d0, "d0"));
+        send(login("d9-login", "u1", d9, "d9"));
+        send(login("d0-back", "u1", d0.plus(Duration.ofDays(180)), "d0"));
+        watermark(d0.plus(Duration.ofDays(181)));
+
+        assertThat(harness.extractOutputValues())
+                .extracting(e -> e.eventId() + "=" + e.newDevice())
+                .containsExactly("d0-login=false", "d9-login=true", "d0-back=true");
+    }
+
+    /** The same for de-duplication: a retry 24 h minus 1 ns after the original is a duplicate. */
+    @Test
+    void theDuplicateHorizonIsExactToTheNanosecond() throws Exception {
+        Instant first = Instant.parse("2026-03-01T12:00:00.000000999Z");
+        send(payment("p1", "u1", first));
+        send(payment("p1", "u1", first.plus(Duration.ofHours(24)).minusNanos(1)));
+        send(payment("p1", "u1", first.plus(Duration.ofHours(48))));
+        watermark(first.plus(Duration.ofHours(49)));
+
+        assertThat(harness.extractOutputValues())
+                .extracting(EnrichedEvent::timestamp)
+                .containsExactly(first, first.plus(Duration.ofHours(48)));
+        assertThat(harness.getSideOutput(UserEnrichmentOperator.DUPLICATES)).hasSize(1);
+    }
+
     @Test
     void carriesThePreviousEventTimeAndThePreviousCoordinateLogin() throws Exception {
         send(geoLogin("paris", "u1", T0, 48.85, 2.35));
