@@ -2,6 +2,7 @@ package io.fraudcep.jobs;
 
 import static io.fraudcep.jobs.SavepointRescaleITCase.FIRST_CUT;
 import static io.fraudcep.jobs.SavepointRescaleITCase.TIMEOUT;
+import static io.fraudcep.jobs.SavepointRescaleITCase.await;
 import static io.fraudcep.jobs.SavepointRescaleITCase.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.program.ClusterClient;
@@ -284,16 +284,6 @@ class EventTimeRobustnessITCase {
                     new ProducerRecord<>(
                             topic, partition, null, value.getBytes(StandardCharsets.UTF_8)));
             producer.flush();
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + what + " within 90 s");
-            }
-            Thread.sleep(250);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.fraudcep.jobs;
 import static io.fraudcep.jobs.SavepointRescaleITCase.FIRST_CUT;
 import static io.fraudcep.jobs.SavepointRescaleITCase.SECOND_CUT;
 import static io.fraudcep.jobs.SavepointRescaleITCase.TIMEOUT;
+import static io.fraudcep.jobs.SavepointRescaleITCase.await;
 import static io.fraudcep.jobs.SavepointRescaleITCase.ids;
 import static io.fraudcep.jobs.SavepointRescaleITCase.keys;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.program.ClusterClient;
@@ -199,16 +199,6 @@ class FailureRecoveryITCase {
                     .getNumberOfCompletedCheckpoints();
         } catch (Exception e) {
             return 0;
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + what + " within " + TIMEOUT);
-            }
-            Thread.sleep(200);
         }
     }
 }

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobID;
@@ -140,6 +141,17 @@ class SavepointRescaleITCase {
                 .containsExactlyInAnyOrderElementsOf(uninterrupted.deadLetterContents());
         assertThat(staged.lateEvents()).isEmpty();
         assertThat(uninterrupted.lateEvents()).isEmpty();
+    }
+
+    /** Polls {@code condition} until it holds, failing after {@link #TIMEOUT}. */
+    static void await(String what, BooleanSupplier condition) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + what + " within " + TIMEOUT);
+            }
+            Thread.sleep(200);
+        }
     }
 
     static Set<String> keys(List<JsonNode> alerts) {

@@ -20,7 +20,7 @@ public abstract class FutureTimestampGuard implements Serializable {
     private final Duration maxSkew;
 
     private FutureTimestampGuard(Duration maxSkew) {
-        if (maxSkew != null && maxSkew.isNegative()) {
+        if (maxSkew.isNegative()) {
             throw new IllegalArgumentException("the skew must not be negative: " + maxSkew);
         }
         this.maxSkew = maxSkew;
