@@ -1,0 +1,56 @@
+package io.fraudcep.rules;
+
+import io.fraudcep.alert.Severity;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One validated rule of a rule file (rules.md).
+ *
+ * @param id {@code [A-Z][A-Z0-9_]{2,63}}, unique in its file
+ * @param description free text, or null
+ * @param severity the alert's severity
+ * @param mode active, shadow or disabled
+ * @param window first to last matched (present) event less than this apart; the suppression period
+ * @param params the named thresholds in file order, referenced as {@code $name}
+ * @param steps the steps in order (at least one present step)
+ * @param summary the alert sentence's template, or null for a generated one
+ * @param version the file's version (or, on the control topic, the rule's version), for the
+ *     alert's {@code patternVersion}
+ */
+public record Rule(
+        String id,
+        String description,
+        Severity severity,
+        RuleMode mode,
+        Duration window,
+        Map<String, ParamValue> params,
+        List<Step> steps,
+        String summary,
+        String version)
+        implements Serializable {
+
+    public Rule {
+        params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        steps = List.copyOf(steps);
+    }
+
+    /** The step with this name, or null. */
+    public Step step(String name) {
+        for (Step s : steps) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** True if the last step is an absence with {@code for}: the rule triggers at a deadline. */
+    public boolean endsWithAbsence() {
+        return steps.get(steps.size() - 1).absent();
+    }
+}
