@@ -17,13 +17,16 @@ import java.time.Instant;
  * @param previousLoginFailure for a {@code LOGIN_SUCCESS}: the time of the user's last {@code
  *     LOGIN_FAILURE} before it, or null (lets BRUTE_FORCE_LOGIN drop successes that no failure
  *     precedes within its window before they reach CEP)
+ * @param priorEvents how many accepted events of the user came before this one (counted from the
+ *     start of the job's history)
  */
 public record EnrichedEvent(
         UserEvent event,
         boolean newDevice,
         Instant previousEventTime,
         GeoLogin previousGeoLogin,
-        Instant previousLoginFailure) {
+        Instant previousLoginFailure,
+        long priorEvents) {
 
     public String userId() {
         return event.userId();
@@ -39,6 +42,6 @@ public record EnrichedEvent(
 
     /** A plain event with no history, for tests and conditions that need none. */
     public static EnrichedEvent of(UserEvent event) {
-        return new EnrichedEvent(event, false, null, null, null);
+        return new EnrichedEvent(event, false, null, null, null, 0);
     }
 }

@@ -295,7 +295,9 @@ public class UserEnrichmentOperator extends AbstractStreamOperator<EnrichedEvent
         rememberId(p, idHash, millis, sub);
         p.lastEventMillis = millis;
         p.lastEventTime = event.timestamp();
-        return new EnrichedEvent(event, newDevice, previousEventTime, previousGeo, previousFailure);
+        long priorEvents = p.acceptedEvents++;
+        return new EnrichedEvent(
+                event, newDevice, previousEventTime, previousGeo, previousFailure, priorEvents);
     }
 
     /** The nanoseconds of an instant within its millisecond (0..999,999). */

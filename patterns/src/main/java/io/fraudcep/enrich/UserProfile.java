@@ -40,6 +40,9 @@ public class UserProfile {
     /** The time of the last {@code LOGIN_FAILURE}; null if none. */
     public Instant lastLoginFailure;
 
+    /** How many events of the user were accepted (since the job's history starts). */
+    public long acceptedEvents;
+
     /** The event time (ms) of the pending clean-up timer, or Long.MIN_VALUE. */
     public long cleanupAtMillis = Long.MIN_VALUE;
 

@@ -62,7 +62,8 @@ class FlinkSerializationTest {
                         true,
                         T.minusSeconds(5),
                         new GeoLogin("e0", T.minusSeconds(60), 1.0, 2.0, "d0"),
-                        T.minusSeconds(30));
+                        T.minusSeconds(30),
+                        7);
 
         assertThat(roundTrip(enriched, EnrichedEvent.class)).isEqualTo(enriched);
     }
