@@ -19,8 +19,8 @@ import java.util.Map;
  * @param params the named thresholds in file order, referenced as {@code $name}
  * @param steps the steps in order (at least one present step)
  * @param summary the alert sentence's template, or null for a generated one
- * @param version the file's version (or, on the control topic, the rule's version), for the
- *     alert's {@code patternVersion}
+ * @param version the file's version (or, on the control topic, the rule's version), for the alert's
+ *     {@code patternVersion}
  */
 public record Rule(
         String id,
@@ -37,6 +37,22 @@ public record Rule(
     public Rule {
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
         steps = List.copyOf(steps);
+    }
+
+    /** This rule in another mode. */
+    public Rule withMode(RuleMode newMode) {
+        return new Rule(
+                id, description, severity, newMode, window, params, steps, summary, version);
+    }
+
+    /** This rule with one parameter's value replaced (the name must be declared). */
+    public Rule withParam(String name, ParamValue value) {
+        if (!params.containsKey(name)) {
+            throw new IllegalArgumentException("rule " + id + " has no parameter " + name);
+        }
+        Map<String, ParamValue> changed = new LinkedHashMap<>(params);
+        changed.put(name, value);
+        return new Rule(id, description, severity, mode, window, changed, steps, summary, version);
     }
 
     /** The step with this name, or null. */

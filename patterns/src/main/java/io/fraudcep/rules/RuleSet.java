@@ -27,6 +27,24 @@ public record RuleSet(String version, List<Rule> rules) implements Serializable 
         return evaluated;
     }
 
+    /**
+     * The same file with only the given rules (in file order), each evaluated in the mode the file
+     * gives it, or active if the file disables it: for tests and for running a single rule.
+     */
+    public RuleSet only(String... ids) {
+        List<String> wanted = List.of(ids);
+        List<Rule> kept = new ArrayList<>();
+        for (Rule r : rules) {
+            if (wanted.contains(r.id())) {
+                kept.add(r.mode() == RuleMode.DISABLED ? r.withMode(RuleMode.ACTIVE) : r);
+            }
+        }
+        if (kept.size() != wanted.size()) {
+            throw new IllegalArgumentException("no rule " + wanted + " in this file");
+        }
+        return new RuleSet(version, kept);
+    }
+
     /** The rule with this id, or null. */
     public Rule rule(String id) {
         for (Rule r : rules) {
