@@ -11,7 +11,6 @@ import io.fraudcep.jobs.options.Options;
 import io.fraudcep.jobs.options.UsageException;
 import io.fraudcep.patterns.ParameterSpec;
 import io.fraudcep.patterns.PatternCatalogue;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -133,7 +132,7 @@ public final class DetectionJob {
                     "checkpoint-interval",
                     Duration.ofSeconds(10),
                     "checkpoint interval; bounds exactly-once alert latency");
-    static final Option<Duration> OUT_OF_ORDERNESS =
+    public static final Option<Duration> OUT_OF_ORDERNESS =
             Option.nonNegativeDuration(
                     "out-of-orderness",
                     Duration.ofSeconds(5),
@@ -146,7 +145,7 @@ public final class DetectionJob {
      */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(15);
 
-    static final Option<Duration> MAX_FUTURE_SKEW =
+    public static final Option<Duration> MAX_FUTURE_SKEW =
             Option.duration(
                     "max-future-skew",
                     Duration.ofHours(1),
@@ -191,9 +190,6 @@ public final class DetectionJob {
                     "longest time a network buffer between operators waits to fill before it is"
                             + " sent (execution.buffer-timeout.interval); 0 sends every record at"
                             + " once, at a cost in throughput");
-    static final Option<Path> PATTERNS =
-            Option.existingFile(
-                    "patterns", "pattern configuration YAML (default: the shipped catalogue)");
     static final Option<Integer> PARALLELISM =
             Option.positiveInt("parallelism", null, "job parallelism (default: the cluster's)");
 
@@ -214,7 +210,8 @@ public final class DetectionJob {
                         IDLE_TIMEOUT,
                         WATERMARK_INTERVAL,
                         BUFFER_TIMEOUT,
-                        PATTERNS,
+                        RuleFileOptions.RULES,
+                        RuleFileOptions.PATTERNS,
                         PARALLELISM));
         return new Options(
                 "DetectionJob",
@@ -238,7 +235,7 @@ public final class DetectionJob {
      * @param idleTimeout partition idleness
      * @param watermarkInterval periodic watermark interval
      * @param bufferTimeout network buffer timeout (0: flush every record)
-     * @param catalogue the patterns in force
+     * @param rules the rules in force
      * @param parallelism job parallelism, or null for the environment's
      */
     public record Config(
@@ -255,22 +252,14 @@ public final class DetectionJob {
             Duration idleTimeout,
             Duration watermarkInterval,
             Duration bufferTimeout,
-            PatternCatalogue catalogue,
+            PatternCatalogue rules,
             Integer parallelism) {
 
         /** Parses and validates arguments; throws {@link UsageException} naming the option. */
         public static Config parse(String... args) {
             Options.Parsed o = options().parse(args);
-            Path patterns = o.get(PATTERNS);
-            PatternCatalogue catalogue;
-            try {
-                catalogue =
-                        patterns == null
-                                ? PatternCatalogue.defaults()
-                                : PatternCatalogue.load(patterns);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--patterns: " + e.getMessage());
-            }
+            PatternCatalogue rules =
+                    RuleFileOptions.load(RuleFileOptions.RULES, o.get(RuleFileOptions.RULES));
             Instant alertsFrom = o.get(ALERTS_FROM);
             StartingPosition start = o.get(STARTING_OFFSETS);
             if (alertsFrom != null) {
@@ -297,7 +286,7 @@ public final class DetectionJob {
                     o.get(IDLE_TIMEOUT),
                     o.get(WATERMARK_INTERVAL),
                     o.get(BUFFER_TIMEOUT),
-                    catalogue,
+                    rules,
                     o.get(PARALLELISM));
         }
     }
@@ -363,7 +352,8 @@ public final class DetectionJob {
         FraudPipeline.Streams streams =
                 FraudPipeline.defineWorkflow(
                         records,
-                        config.catalogue(),
+                        config.rules(),
+                        null,
                         EnrichmentSettings.DEFAULTS.withObserver(
                                 new EventTimeMonitor(config.idleTimeout())));
         DeliveryGuarantee guarantee =

@@ -44,11 +44,24 @@ public final class FraudPipeline {
 
     private FraudPipeline() {}
 
-    /** The streams a job sinks. */
+    /** Uid and name prefix of the what-if rules' detection graph. */
+    public static final String WHAT_IF_UID_PREFIX = "what-if-";
+
+    /**
+     * The streams a job sinks.
+     *
+     * @param alerts alerts of the rules in force
+     * @param whatIfAlerts alerts of the what-if rules, or null without them
+     * @param deadLetters records that broke the input contract
+     * @param lateEvents events behind the watermark
+     * @param duplicates duplicates dropped (once per event, whatever the number of rule sets)
+     */
     public record Streams(
             DataStream<Alert> alerts,
+            DataStream<Alert> whatIfAlerts,
             DataStream<DeadLetter> deadLetters,
-            DataStream<UserEvent> lateEvents) {}
+            DataStream<UserEvent> lateEvents,
+            DataStream<UserEvent> duplicates) {}
 
     /**
      * Pipeline settings every job of this project runs with:
@@ -77,31 +90,40 @@ public final class FraudPipeline {
         return idleTimeout == null ? strategy : strategy.withIdleness(idleTimeout);
     }
 
-    /** The source records split into accepted events and dead letters. */
-    public record Parsed(DataStream<UserEvent> events, DataStream<DeadLetter> deadLetters) {}
-
-    /** Builds split, enrichment, patterns and decider on the source records. */
+    /**
+     * Builds the graph of every job on the source records: split of dead letters, then the
+     * detection graph (enrichment and patterns) of the rules in force and, for a backtest's
+     * what-if, a second one of other rules on the same events, its uids prefixed with {@value
+     * #WHAT_IF_UID_PREFIX}. Jobs and tests attach their own sources before and sinks after.
+     *
+     * @param records parsed source records with event-time timestamps and watermarks
+     * @param rules the rules in force
+     * @param whatIfRules rules to compare with, or null
+     * @param enrichment settings of the enrichment (both graphs)
+     */
     public static Streams defineWorkflow(
             DataStream<SourceRecord> records,
-            PatternCatalogue catalogue,
+            PatternCatalogue rules,
+            PatternCatalogue whatIfRules,
             EnrichmentSettings enrichment) {
-        Parsed parsed = parse(records);
-        DetectionGraph.Outputs detected =
-                DetectionGraph.build(parsed.events(), catalogue, enrichment);
-        return new Streams(detected.alerts(), parsed.deadLetters(), detected.lateEvents());
-    }
-
-    /**
-     * The first step of {@link #defineWorkflow}: splits accepted events from dead letters, counting
-     * both. The backtest's what-if feeds the one parsed stream to two detection graphs.
-     */
-    public static Parsed parse(DataStream<SourceRecord> records) {
         SingleOutputStreamOperator<UserEvent> events =
                 records.process(new RecordSplitter())
                         .returns(TypeInformation.of(UserEvent.class))
                         .name("split-dead-letters")
                         .uid("split-dead-letters");
-        return new Parsed(events, events.getSideOutput(DEAD_LETTER_TAG));
+        DetectionGraph.Outputs detected = DetectionGraph.build(events, rules, enrichment);
+        DataStream<Alert> whatIfAlerts = null;
+        if (whatIfRules != null) {
+            whatIfAlerts =
+                    DetectionGraph.build(events, whatIfRules, enrichment, WHAT_IF_UID_PREFIX)
+                            .alerts();
+        }
+        return new Streams(
+                detected.alerts(),
+                whatIfAlerts,
+                events.getSideOutput(DEAD_LETTER_TAG),
+                detected.lateEvents(),
+                detected.duplicates());
     }
 
     /**

@@ -65,6 +65,7 @@ import org.apache.kafka.common.config.ConfigDef;
  * @param transactionsTopic input topic of transactions
  * @param accountChangesTopic input topic of account changes
  * @param alertsTopic output topic of alerts
+ * @param shadowAlertsTopic output topic of the alerts of shadow rules
  * @param deadLetterTopic output topic of rejected records
  * @param lateEventsTopic output topic of events that arrived behind the watermark
  * @param clientProperties extra client properties, e.g. security settings
@@ -75,6 +76,7 @@ public record KafkaSettings(
         String transactionsTopic,
         String accountChangesTopic,
         String alertsTopic,
+        String shadowAlertsTopic,
         String deadLetterTopic,
         String lateEventsTopic,
         Properties clientProperties)
@@ -93,6 +95,11 @@ public record KafkaSettings(
                     "input topic of account changes");
     public static final Option<String> ALERTS_TOPIC =
             Option.text("alerts-topic", "fraud-alerts", "output topic of alerts");
+    public static final Option<String> SHADOW_ALERTS_TOPIC =
+            Option.text(
+                    "shadow-alerts-topic",
+                    "fraud-alerts-shadow",
+                    "output topic of the alerts of shadow rules (alerts with \"mode\": \"shadow\")");
     public static final Option<String> DEAD_LETTER_TOPIC =
             Option.text(
                     "dead-letter-topic", "fraud-dead-letters", "output topic of rejected records");
@@ -132,6 +139,7 @@ public record KafkaSettings(
                 TRANSACTIONS_TOPIC,
                 ACCOUNT_CHANGES_TOPIC,
                 ALERTS_TOPIC,
+                SHADOW_ALERTS_TOPIC,
                 DEAD_LETTER_TOPIC,
                 LATE_EVENTS_TOPIC,
                 KAFKA_PROPERTIES);
@@ -153,9 +161,38 @@ public record KafkaSettings(
                 o.get(TRANSACTIONS_TOPIC),
                 o.get(ACCOUNT_CHANGES_TOPIC),
                 o.get(ALERTS_TOPIC),
+                o.get(SHADOW_ALERTS_TOPIC),
                 o.get(DEAD_LETTER_TOPIC),
                 o.get(LATE_EVENTS_TOPIC),
                 props);
+    }
+
+    /** These settings with other client properties. */
+    public KafkaSettings withClientProperties(Properties properties) {
+        return new KafkaSettings(
+                bootstrapServers,
+                loginsTopic,
+                transactionsTopic,
+                accountChangesTopic,
+                alertsTopic,
+                shadowAlertsTopic,
+                deadLetterTopic,
+                lateEventsTopic,
+                properties);
+    }
+
+    /** These settings with another alerts topic. */
+    public KafkaSettings withAlertsTopic(String topic) {
+        return new KafkaSettings(
+                bootstrapServers,
+                loginsTopic,
+                transactionsTopic,
+                accountChangesTopic,
+                topic,
+                shadowAlertsTopic,
+                deadLetterTopic,
+                lateEventsTopic,
+                clientProperties);
     }
 
     public List<String> inputTopics() {
@@ -190,9 +227,19 @@ public record KafkaSettings(
      */
     public KafkaSink<Alert> alertSink(DeliveryGuarantee guarantee, String transactionalIdPrefix) {
         return sink(
-                new AlertRecordSerializer(alertsTopic),
+                AlertRecordSerializer.active(alertsTopic),
                 guarantee,
                 transactionalIdPrefix + "-alerts",
+                Map.of("linger.ms", "0"));
+    }
+
+    /** The sink of shadow rules' alerts: as {@link #alertSink}, to the shadow topic. */
+    public KafkaSink<Alert> shadowAlertSink(
+            DeliveryGuarantee guarantee, String transactionalIdPrefix) {
+        return sink(
+                AlertRecordSerializer.shadow(shadowAlertsTopic),
+                guarantee,
+                transactionalIdPrefix + "-shadow-alerts",
                 Map.of("linger.ms", "0"));
     }
 
@@ -246,6 +293,8 @@ public record KafkaSettings(
                 + accountChangesTopic
                 + ", alertsTopic="
                 + alertsTopic
+                + ", shadowAlertsTopic="
+                + shadowAlertsTopic
                 + ", deadLetterTopic="
                 + deadLetterTopic
                 + ", lateEventsTopic="

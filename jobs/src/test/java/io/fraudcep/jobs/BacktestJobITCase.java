@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fraudcep.alert.Alert;
 import io.fraudcep.jobs.backtest.BacktestReport;
+import io.fraudcep.jobs.backtest.BacktestWriter;
 import io.fraudcep.jobs.backtest.PatternDiff;
 import io.fraudcep.jobs.backtest.PatternScore;
 import io.fraudcep.jobs.backtest.WhatIfComparison;
@@ -44,7 +45,7 @@ class BacktestJobITCase {
     void replaysTheContractLogFromFilesIntoExactlyItsAlerts() throws Exception {
         BacktestJob.Config config = config(2);
         BacktestJob.Result result = run(config);
-        BacktestJob.write(config, result);
+        BacktestWriter.write(config, result);
 
         Set<String> keys = new TreeSet<>();
         for (String line : Files.readAllLines(config.output())) {
@@ -85,8 +86,8 @@ class BacktestJobITCase {
                         "--output", dir.resolve("demo/alerts.jsonl").toString());
 
         BacktestJob.Result result = run(config);
-        BacktestReport report = BacktestJob.report(config, result);
-        BacktestJob.writeReport(config, report);
+        BacktestReport report = BacktestWriter.report(config, result);
+        BacktestWriter.writeReport(config, report);
 
         PatternScore total = report.score().total();
         assertThat(total.positives()).isEqualTo(result.alerts().size()).isPositive();
@@ -118,11 +119,11 @@ class BacktestJobITCase {
         BacktestJob.Config config =
                 BacktestJob.Config.parse(
                         "--input", Fixtures.demo().toString(),
-                        "--compare-patterns", lower.toString(),
+                        "--compare-rules", lower.toString(),
                         "--output", dir.resolve("what-if/alerts.jsonl").toString());
 
         BacktestJob.Result result = run(config);
-        WhatIfComparison whatIf = BacktestJob.report(config, result).whatIf();
+        WhatIfComparison whatIf = BacktestWriter.report(config, result).whatIf();
 
         PatternDiff velocity = whatIf.of("VELOCITY");
         assertThat(velocity.onlyB()).isNotEmpty();

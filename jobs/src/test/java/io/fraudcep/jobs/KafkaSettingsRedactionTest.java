@@ -113,7 +113,7 @@ class KafkaSettingsRedactionTest {
         props.setProperty("sasl.jaas.config", "... password=\"" + JAAS_PASSWORD + "\";");
         props.setProperty("ssl.keystore.key", "-----BEGIN PRIVATE KEY----- abc");
         KafkaSettings kafka =
-                new KafkaSettings("b:1", "l", "t", "a", "alerts", "dead", "late", props);
+                new KafkaSettings("b:1", "l", "t", "a", "alerts", "shadow", "dead", "late", props);
 
         assertThat(kafka.toString())
                 .doesNotContain(JAAS_PASSWORD)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fraudcep.jobs.options.UsageException;
+import io.fraudcep.patterns.PatternCatalogue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,7 @@ class OptionsTest {
         assertThat(c.outOfOrderness()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.startingPosition().kind()).isEqualTo(StartingPosition.Kind.COMMITTED);
         assertThat(c.stopAt()).isEqualTo(DetectionJob.StopAt.NEVER);
-        assertThat(c.catalogue().enabledPatterns()).hasSize(9);
+        assertThat(c.rules().version()).isEqualTo(PatternCatalogue.defaults().version());
         assertThat(c.watermarkInterval()).isEqualTo(Duration.ofMillis(10));
         assertThat(c.bufferTimeout()).isEqualTo(Duration.ofMillis(5));
         assertThat(c.idleTimeout()).isEqualTo(Duration.ofMinutes(15));
@@ -109,18 +110,34 @@ class OptionsTest {
     }
 
     @Test
-    void aBadPatternFileStopsStartUpWithItsMessage() throws Exception {
+    void aBadRuleFileStopsStartUpWithItsMessage() throws Exception {
         Path file = dir.resolve("patterns.yaml");
         Files.writeString(
                 file,
                 "version: \"2\"\npatterns:\n  - id: VELOCITY\n    window: 5m\n"
                         + "    parameters:\n      minTransactions: ten\n");
 
-        assertThatThrownBy(() -> parse("--patterns", file.toString()))
+        assertThatThrownBy(() -> parse("--rules", file.toString()))
                 .isInstanceOf(UsageException.class)
-                .hasMessageContaining("--patterns")
+                .hasMessageContaining("--rules")
                 .hasMessageContaining("VELOCITY")
                 .hasMessageContaining("minTransactions");
+    }
+
+    @Test
+    void thePatternsOptionIsRefusedWithWhatReplacedIt() throws Exception {
+        Path file = Files.writeString(dir.resolve("patterns.yaml"), "version: \"1\"\n");
+
+        for (String[] args :
+                new String[][] {
+                    {"--patterns", file.toString()}, {"--patterns=" + file}, {"--patterns"}
+                }) {
+            assertThatThrownBy(() -> parse(args))
+                    .isInstanceOf(UsageException.class)
+                    .hasMessageContaining("--patterns was replaced by --rules")
+                    .hasMessageContaining("a v1 pattern file given to --rules is converted");
+        }
+        assertThat(DetectionJob.options().help()).contains("--rules").doesNotContain("--patterns");
     }
 
     @Test

@@ -125,15 +125,7 @@ public sealed interface ReplayInput {
             props.putAll(kafka.clientProperties());
             props.setProperty(KafkaSourceOptions.COMMIT_OFFSETS_ON_CHECKPOINT.key(), "false");
             props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-            return new KafkaSettings(
-                    kafka.bootstrapServers(),
-                    kafka.loginsTopic(),
-                    kafka.transactionsTopic(),
-                    kafka.accountChangesTopic(),
-                    kafka.alertsTopic(),
-                    kafka.deadLetterTopic(),
-                    kafka.lateEventsTopic(),
-                    props);
+            return kafka.withClientProperties(props);
         }
 
         /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraudcep.jobs.DetectionJob;
 import io.fraudcep.jobs.FraudPipeline;
+import io.fraudcep.jobs.RuleFileOptions;
 import io.fraudcep.jobs.local.LocalCluster;
 import io.fraudcep.jobs.options.Option;
 import io.fraudcep.jobs.options.Options;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -61,7 +63,13 @@ public final class DemoCommand {
                 new Options(
                         "bin/fraud demo",
                         "Runs the detection job on an embedded Kafka and Flink with a sample log.",
-                        List.of(INPUT, PARALLELISM, PARTITIONS, LocalCluster.BIND_ADDRESS));
+                        List.of(
+                                INPUT,
+                                RuleFileOptions.RULES,
+                                RuleFileOptions.PATTERNS,
+                                PARALLELISM,
+                                PARTITIONS,
+                                LocalCluster.BIND_ADDRESS));
         if (Options.wantsHelp(args)) {
             System.out.println(options.help());
             return;
@@ -69,6 +77,8 @@ public final class DemoCommand {
         Options.Parsed o;
         try {
             o = options.parse(args);
+            // A rule file with errors fails here, before a broker is started.
+            RuleFileOptions.load(RuleFileOptions.RULES, o.get(RuleFileOptions.RULES));
         } catch (UsageException e) {
             System.err.println("demo: " + e.getMessage());
             System.exit(2);
@@ -82,18 +92,24 @@ public final class DemoCommand {
         System.exit(
                 run(
                         input,
+                        o.get(RuleFileOptions.RULES),
                         o.get(PARALLELISM),
                         o.get(PARTITIONS),
                         o.get(LocalCluster.BIND_ADDRESS)));
     }
 
-    static int run(Path input, int parallelism, int partitions, String bindAddress)
+    static int run(Path input, Path rules, int parallelism, int partitions, String bindAddress)
             throws Exception {
         System.out.println("Starting an in-JVM Kafka broker (KRaft, single node)...");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             String servers = kafka.bootstrapServers();
             kafka.createTopics(partitions, INPUT_TOPICS.toArray(new String[0]));
-            kafka.createTopics(1, "fraud-alerts", "fraud-dead-letters", "fraud-late-events");
+            kafka.createTopics(
+                    1,
+                    "fraud-alerts",
+                    "fraud-alerts-shadow",
+                    "fraud-dead-letters",
+                    "fraud-late-events");
             KafkaWarmUp.coordinators(servers);
             Properties producer = new Properties();
             producer.put("bootstrap.servers", servers);
@@ -102,14 +118,19 @@ public final class DemoCommand {
                     "Kafka at %s; loaded %d records from %s%n",
                     servers, loaded.sent(), input.toAbsolutePath());
 
-            DetectionJob.Config config =
-                    DetectionJob.Config.parse(
-                            "--bootstrap-servers", servers,
-                            "--starting-offsets", "earliest",
-                            "--stop-at", "latest",
-                            "--delivery-guarantee", "exactly-once",
-                            "--checkpoint-interval", "1s",
-                            "--parallelism", Integer.toString(parallelism));
+            List<String> args =
+                    new ArrayList<>(
+                            List.of(
+                                    "--bootstrap-servers", servers,
+                                    "--starting-offsets", "earliest",
+                                    "--stop-at", "latest",
+                                    "--delivery-guarantee", "exactly-once",
+                                    "--checkpoint-interval", "1s",
+                                    "--parallelism", Integer.toString(parallelism)));
+            if (rules != null) {
+                args.addAll(List.of("--rules", rules.toString()));
+            }
+            DetectionJob.Config config = DetectionJob.Config.parse(args.toArray(new String[0]));
             StreamExecutionEnvironment env = LocalCluster.environment(bindAddress);
             DetectionJob.build(env, config);
             System.out.printf(
@@ -130,6 +151,8 @@ public final class DemoCommand {
             long deadLetters =
                     deadLetterReasons.values().stream().mapToInt(Integer::intValue).sum();
             long late = count(kafka, "fraud-late-events");
+            Map<String, Integer> shadowPerPattern = perPattern(kafka, "fraud-alerts-shadow");
+            int shadowAlerts = shadowPerPattern.values().stream().mapToInt(Integer::intValue).sum();
             int alerts = perPattern.values().stream().mapToInt(Integer::intValue).sum();
             System.out.println();
             System.out.println("Summary");
@@ -144,13 +167,18 @@ public final class DemoCommand {
             System.out.printf("  late events       %d (topic fraud-late-events)%n", late);
             System.out.printf("  alerts            %d (topic fraud-alerts)%n", alerts);
             perPattern.forEach((p, n) -> System.out.printf("    %-18s %d%n", p, n));
+            System.out.printf(
+                    "  shadow alerts     %d (topic fraud-alerts-shadow, rules in shadow mode)%n",
+                    shadowAlerts);
+            shadowPerPattern.forEach((p, n) -> System.out.printf("    %-18s %d%n", p, n));
             System.out.println();
             System.out.println(
                     "On a live job the same figures are Flink metrics (web UI, or Prometheus with"
                             + " flink-conf/): deadLetters, rejectedEvents per source partition and"
                             + " reason, lateEvents per source partition, duplicateEvents,"
-                            + " eventTimeLagMs (wall clock minus watermark), alerts per pattern,"
-                            + " suppressedDetections; see the README's Operations section.");
+                            + " eventTimeLagMs (wall clock minus watermark), and matches, alerts"
+                            + " and suppressed per rule and mode; see the README's Operations"
+                            + " section.");
             return 0;
         }
     }
@@ -194,6 +222,16 @@ public final class DemoCommand {
                 a.get("detectedAt").asText(),
                 a.get("summary").asText(),
                 a.get("alertId").asText().substring(0, 12));
+    }
+
+    /** The alerts of a topic counted by pattern id. */
+    private static Map<String, Integer> perPattern(EmbeddedKafka kafka, String topic)
+            throws IOException {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (ConsumerRecord<String, String> r : kafka.readAll(topic, true)) {
+            counts.merge(JSON.readTree(r.value()).get("patternId").asText(), 1, Integer::sum);
+        }
+        return counts;
     }
 
     /** The dead letters of a topic counted by reason code. */

@@ -7,18 +7,31 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Alerts to Kafka: key = userId, value = the alert JSON of alerts.md with {@code emittedAt} now.
- * The record timestamp is left to the producer (wall clock), never the event time: a backtest's
- * alerts must not be deleted at once by the topic's retention.
+ * Alerts to Kafka: key = userId, value = the alert JSON of alerts.md with {@code emittedAt} now
+ * (for a shadow rule's alert, plus {@code "mode": "shadow"}, rules.md). The record timestamp is
+ * left to the producer (wall clock), never the event time: a backtest's alerts must not be deleted
+ * at once by the topic's retention.
  */
-public class AlertRecordSerializer implements KafkaRecordSerializationSchema<Alert> {
+public final class AlertRecordSerializer implements KafkaRecordSerializationSchema<Alert> {
 
     private static final long serialVersionUID = 1L;
 
     private final String topic;
+    private final boolean shadow;
 
-    public AlertRecordSerializer(String topic) {
+    private AlertRecordSerializer(String topic, boolean shadow) {
         this.topic = topic;
+        this.shadow = shadow;
+    }
+
+    /** Alerts of active rules, as alerts.md. */
+    public static AlertRecordSerializer active(String topic) {
+        return new AlertRecordSerializer(topic, false);
+    }
+
+    /** Alerts of shadow rules, with {@code "mode": "shadow"}. */
+    public static AlertRecordSerializer shadow(String topic) {
+        return new AlertRecordSerializer(topic, true);
     }
 
     @Override
@@ -29,6 +42,8 @@ public class AlertRecordSerializer implements KafkaRecordSerializationSchema<Ale
                 null,
                 null,
                 alert.userId().getBytes(StandardCharsets.UTF_8),
-                AlertJson.toJsonBytes(alert, WallClock.now()));
+                shadow
+                        ? OutputJson.shadowAlert(alert, WallClock.now())
+                        : AlertJson.toJsonBytes(alert, WallClock.now()));
     }
 }

@@ -22,6 +22,7 @@ public final class Option<T> {
     private final boolean required;
     private final boolean flag;
     private final Function<String, T> parser;
+    private final String removal;
 
     private Option(
             String name,
@@ -31,6 +32,18 @@ public final class Option<T> {
             boolean required,
             boolean flag,
             Function<String, T> parser) {
+        this(name, valueHint, description, defaultValue, required, flag, parser, null);
+    }
+
+    private Option(
+            String name,
+            String valueHint,
+            String description,
+            T defaultValue,
+            boolean required,
+            boolean flag,
+            Function<String, T> parser,
+            String removal) {
         this.name = name;
         this.valueHint = valueHint;
         this.description = description;
@@ -38,6 +51,7 @@ public final class Option<T> {
         this.required = required;
         this.flag = flag;
         this.parser = parser;
+        this.removal = removal;
     }
 
     public static Option<String> text(String name, String defaultValue, String description) {
@@ -187,6 +201,26 @@ public final class Option<T> {
         return new Option<>(name, hint, description, defaultValue, false, false, parser);
     }
 
+    /**
+     * An option that no longer exists: giving it, with or without a value, is a usage error that
+     * says what to do instead; {@code --help} does not list it.
+     *
+     * @param instead what replaced it, e.g. "was replaced by --rules"
+     */
+    public static Option<Void> removed(String name, String instead) {
+        return new Option<>(
+                name,
+                null,
+                instead,
+                null,
+                false,
+                false,
+                v -> {
+                    throw new IllegalArgumentException(instead);
+                },
+                instead);
+    }
+
     public static String wireName(Enum<?> e) {
         return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
@@ -213,6 +247,16 @@ public final class Option<T> {
 
     public boolean isFlag() {
         return flag;
+    }
+
+    /** True for an option that was removed ({@link #removed}). */
+    public boolean isRemoved() {
+        return removal != null;
+    }
+
+    /** The usage error of a removed option. */
+    UsageException removedError() {
+        return new UsageException("--" + name + " " + removal);
     }
 
     String valueHint() {

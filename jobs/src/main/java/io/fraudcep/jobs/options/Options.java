@@ -59,6 +59,9 @@ public final class Options {
                 throw new UsageException(
                         "unknown option --" + name + " (see " + command + " --help)");
             }
+            if (option.isRemoved()) {
+                throw option.removedError();
+            }
             if (values.containsKey(name)) {
                 throw new UsageException("--" + name + " is given twice");
             }
@@ -92,6 +95,9 @@ public final class Options {
         List<String[]> rows = new ArrayList<>();
         int width = 0;
         for (Option<?> o : options.values()) {
+            if (o.isRemoved()) {
+                continue;
+            }
             String left = "--" + o.name() + (o.isFlag() ? "" : " " + o.valueHint());
             width = Math.max(width, left.length());
             rows.add(new String[] {left, o.description() + " [" + o.defaultText() + "]"});

@@ -40,6 +40,7 @@ class BacktestOptionsTest {
         assertThat(c.reportJson()).isEqualTo(dir.resolve("out/alerts.report.json"));
         assertThat(c.reportHtml()).isEqualTo(dir.resolve("out/alerts.report.html"));
         assertThat(c.deadLetters()).isEqualTo(dir.resolve("out/alerts.dead-letters.jsonl"));
+        assertThat(c.shadowAlerts()).isEqualTo(dir.resolve("out/alerts.shadow.jsonl"));
         assertThat(c.parallelism()).isEqualTo(2);
         assertThat(c.whatIf()).isNull();
         assertThat(c.labels()).isNull();
@@ -86,6 +87,24 @@ class BacktestOptionsTest {
                 .containsEntry("enable.auto.commit", "false");
         assertThat(c.output()).isNull();
         assertThat(c.reportJson()).as("no output file, no default report file").isNull();
+    }
+
+    @Test
+    void thePatternOptionsAreRefusedWithTheRuleOptionsThatReplacedThem() {
+        String[] input = {"--input", dir.toString(), "--output", out.toString()};
+        assertThatThrownBy(() -> parse(with(input, "--patterns", logins.toString())))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("--patterns was replaced by --rules");
+        assertThatThrownBy(() -> parse(with(input, "--compare-patterns", logins.toString())))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("--compare-patterns was replaced by --compare-rules")
+                .hasMessageContaining("a v1 pattern file is converted");
+    }
+
+    private static String[] with(String[] args, String... more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
     }
 
     @Test
@@ -182,10 +201,10 @@ class BacktestOptionsTest {
                                         dir.toString(),
                                         "--output",
                                         o,
-                                        "--compare-patterns",
+                                        "--compare-rules",
                                         logins.toString()))
                 .isInstanceOf(UsageException.class)
-                .hasMessageContaining("--compare-patterns");
+                .hasMessageContaining("--compare-rules");
     }
 
     private static BacktestJob.Config parse(String... args) {

@@ -151,7 +151,7 @@ class KafkaBacktestITCase {
                         "2");
         BacktestJob.Result result = run(config);
 
-        BacktestJob.write(config, result);
+        BacktestWriter.write(config, result);
 
         List<JsonNode> onTopic = alerts(kafka.readAll("backtest-alerts", false));
         assertThat(sortedIds(onTopic)).isEqualTo(sortedIds(result.alerts())).hasSize(positives());

@@ -91,6 +91,7 @@ class PerSourceMetricsITCase {
                 FraudPipeline.defineWorkflow(
                         records,
                         PatternCatalogue.defaults(),
+                        null,
                         EnrichmentSettings.DEFAULTS.withObserver(
                                 new EventTimeMonitor(DetectionJob.DEFAULT_IDLE_TIMEOUT)));
         streams.alerts().sinkTo(new DiscardingSink<>());
