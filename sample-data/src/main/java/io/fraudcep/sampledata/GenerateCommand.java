@@ -13,6 +13,7 @@ import java.time.format.DateTimeParseException;
  * <pre>
  * generate --out DIR [--seed N] [--users N] [--days N] [--start YYYY-MM-DD]
  *          [--fraud-rate X] [--near-miss-rate X] [--bad-records] [--duplicates]
+ *          [--example-rules]
  * </pre>
  *
  * Exit status 0 on success, 2 on a usage error (the message names the option), 1 on an I/O error.
@@ -52,6 +53,8 @@ public final class GenerateCommand {
                             + " the fraud rate)",
                     "  --bad-records         add a few lines that break the event contract",
                     "  --duplicates          add a few exact re-sends of events",
+                    "  --example-rules       also inject positives of the four example rules of",
+                    "                        rules.md (labelled with the rule id)",
                     "  --help                print this help",
                     "",
                     "Same options, same bytes. About 3.5 events per user and day.");
@@ -135,6 +138,9 @@ public final class GenerateCommand {
                     break;
                 case "--duplicates":
                     b.duplicates(true);
+                    break;
+                case "--example-rules":
+                    b.exampleRules(true);
                     break;
                 default:
                     throw new IllegalArgumentException("unknown option '" + a + "'");

@@ -17,6 +17,8 @@ import java.time.ZoneOffset;
  *     fraudRate} at most 1
  * @param badRecords add a few lines that break the event contract
  * @param duplicates add a few exact re-sends of events (same eventId, same content)
+ * @param exampleRules also inject positives of the four example rules of rules.md, labelled with
+ *     the rule's id (off: the log is exactly that of the nine patterns)
  */
 public record GeneratorOptions(
         long seed,
@@ -26,7 +28,8 @@ public record GeneratorOptions(
         double fraudRate,
         double nearMissRate,
         boolean badRecords,
-        boolean duplicates) {
+        boolean duplicates,
+        boolean exampleRules) {
 
     public static final long DEFAULT_SEED = 1L;
     public static final int DEFAULT_USERS = 1_000;
@@ -101,6 +104,7 @@ public record GeneratorOptions(
         private Double nearMissRate;
         private boolean badRecords;
         private boolean duplicates;
+        private boolean exampleRules;
 
         private Builder() {}
 
@@ -145,6 +149,11 @@ public record GeneratorOptions(
             return this;
         }
 
+        public Builder exampleRules(boolean v) {
+            exampleRules = v;
+            return this;
+        }
+
         /**
          * @throws IllegalArgumentException naming the option that is out of range
          */
@@ -152,7 +161,15 @@ public record GeneratorOptions(
             double nearMiss =
                     nearMissRate != null ? nearMissRate : Math.min(fraudRate, 1.0 - fraudRate);
             return new GeneratorOptions(
-                    seed, users, days, start, fraudRate, nearMiss, badRecords, duplicates);
+                    seed,
+                    users,
+                    days,
+                    start,
+                    fraudRate,
+                    nearMiss,
+                    badRecords,
+                    duplicates,
+                    exampleRules);
         }
     }
 }

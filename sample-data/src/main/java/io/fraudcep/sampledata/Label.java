@@ -9,14 +9,15 @@ import java.util.Map;
 
 /**
  * One line of {@code labels.jsonl}: an injected scenario and, for a positive, the alert the
- * pipeline must emit for it ({@code detectedAt} = the time of {@code triggerEventId}).
+ * pipeline must emit for it ({@code detectedAt} = the time of {@code triggerEventId}, or for a rule
+ * that fires when something does not happen, such as {@code UNREMEDIATED_TAKEOVER}, its deadline).
  *
  * @param userId the user carrying the scenario
  * @param scenario what was injected
  * @param firstEventId the first event of the scenario's match (positive) or of the near miss
- * @param lastEventId the triggering event (positive) or the last event of the near miss
+ * @param lastEventId the last matched event (positive) or the last event of the near miss
  * @param windowStart time of the first event
- * @param windowEnd time of the last event
+ * @param windowEnd the alert's detection time (positive) or the time of the last event
  * @param params the drawn parameters, in insertion order (numbers, strings)
  */
 record Label(
@@ -29,9 +30,10 @@ record Label(
         Map<String, Object> params) {
 
     /**
-     * Writes the label as one JSON object: {@code userId, patternId, positive, variant}, then for a
-     * positive {@code firstEventId, triggerEventId, windowStart, detectedAt}, for a near miss
-     * {@code firstEventId, lastEventId, firstEventAt, lastEventAt}, then {@code params}.
+     * Writes the label as one JSON object: {@code userId, patternId} (the rule's id), {@code
+     * positive, variant}, then for a positive {@code firstEventId, triggerEventId, windowStart,
+     * detectedAt}, for a near miss {@code firstEventId, lastEventId, firstEventAt, lastEventAt},
+     * then {@code params}.
      */
     void write(JsonGenerator g) throws IOException {
         g.writeStartObject();

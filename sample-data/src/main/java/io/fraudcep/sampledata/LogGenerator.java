@@ -24,7 +24,9 @@ import java.util.SplittableRandom;
  * <p>Every user has background behaviour that fires no pattern (see {@link UserTimeline}); a share
  * of users ({@link GeneratorOptions#fraudRate()}) carries one positive, cycling through every
  * pattern and variant before repeating, and another share ({@link GeneratorOptions#nearMissRate()})
- * one near miss, likewise; which user gets which is shuffled.
+ * one near miss, likewise; which user gets which is shuffled. With {@link
+ * GeneratorOptions#exampleRules()} the positives include those of the four example rules of
+ * rules.md.
  *
  * <p>Users' event streams are merged in event time and written as they are produced, so memory
  * grows with the number of users (a few hundred bytes each) and not with the length of the log.
@@ -160,7 +162,7 @@ public final class LogGenerator {
 
     private Scenario[] assignScenarios(SplittableRandom rng) {
         Scenario[] assigned = new Scenario[options.users()];
-        List<Scenario> positives = Scenario.positives();
+        List<Scenario> positives = Scenario.positives(options.exampleRules());
         List<Scenario> misses = Scenario.nearMisses();
         int p = options.positiveUsers();
         int m = options.nearMissUsers();

@@ -1,7 +1,9 @@
 package io.fraudcep.sampledata;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The scenarios the generator injects into users' timelines: for each pattern of patterns.md,
@@ -11,6 +13,11 @@ import java.util.List;
  *
  * <p>{@code TYPICAL} positives draw their parameters across the pattern's valid range; {@code
  * BOUNDARY} positives sit exactly on every threshold and 1 ms inside every window.
+ *
+ * <p>The positives of the four example rules of rules.md ({@link #exampleRule()}) are injected only
+ * on request ({@link GeneratorOptions#exampleRules()}); their label carries the rule's id. A {@code
+ * MULE_THIN_FILE} positive is a {@code MONEY_MULE} match too (that rule is {@code MONEY_MULE} on a
+ * new account), labelled once, as {@code MULE_THIN_FILE}.
  */
 public enum Scenario {
     BRUTE_FORCE_TYPICAL("BRUTE_FORCE_LOGIN", true, "typical"),
@@ -60,7 +67,24 @@ public enum Scenario {
     DORMANT_AT_1_HOUR("DORMANT_ACCOUNT", false, "transfer-at-1-hour"),
     NEW_PAYEE_DRAIN_4999_99("NEW_PAYEE_DRAIN", false, "transfer-4999.99"),
     NEW_PAYEE_DRAIN_AT_10_MIN("NEW_PAYEE_DRAIN", false, "transfer-at-10-min"),
-    NEW_PAYEE_DRAIN_OTHER_PAYEE("NEW_PAYEE_DRAIN", false, "other-payee");
+    NEW_PAYEE_DRAIN_OTHER_PAYEE("NEW_PAYEE_DRAIN", false, "other-payee"),
+
+    CREDENTIAL_STUFFING_TYPICAL("CREDENTIAL_STUFFING", true, "typical"),
+    UNREMEDIATED_TAKEOVER_TYPICAL("UNREMEDIATED_TAKEOVER", true, "typical"),
+    MULE_THIN_FILE_TYPICAL("MULE_THIN_FILE", true, "typical"),
+    NEW_DEVICE_PAYEE_TYPICAL("NEW_DEVICE_PAYEE", true, "typical"),
+    CREDENTIAL_STUFFING_BOUNDARY("CREDENTIAL_STUFFING", true, "boundary"),
+    UNREMEDIATED_TAKEOVER_BOUNDARY("UNREMEDIATED_TAKEOVER", true, "boundary"),
+    MULE_THIN_FILE_BOUNDARY("MULE_THIN_FILE", true, "boundary"),
+    NEW_DEVICE_PAYEE_BOUNDARY("NEW_DEVICE_PAYEE", true, "boundary");
+
+    /** The example rules of rules.md (rules/rules-examples.yaml), which ship disabled. */
+    private static final Set<String> EXAMPLE_RULES =
+            Set.of(
+                    "CREDENTIAL_STUFFING",
+                    "UNREMEDIATED_TAKEOVER",
+                    "MULE_THIN_FILE",
+                    "NEW_DEVICE_PAYEE");
 
     private final String patternId;
     private final boolean positive;
@@ -72,7 +96,10 @@ public enum Scenario {
         this.variant = variant;
     }
 
-    /** The pattern of patterns.md this scenario exercises, e.g. {@code ACCOUNT_TAKEOVER}. */
+    /**
+     * The rule this scenario exercises: a pattern of patterns.md, e.g. {@code ACCOUNT_TAKEOVER}, or
+     * an example rule of rules.md.
+     */
     public String patternId() {
         return patternId;
     }
@@ -87,28 +114,54 @@ public enum Scenario {
         return variant;
     }
 
-    /** True for scenarios whose user must be silent for about 90 days first. */
-    boolean isDormant() {
-        return patternId.equals("DORMANT_ACCOUNT");
+    /** True if this scenario exercises one of the example rules of rules.md. */
+    public boolean exampleRule() {
+        return EXAMPLE_RULES.contains(patternId);
     }
 
-    /** Positives in the order users are assigned them: every pattern before any repeats. */
-    public static List<Scenario> positives() {
-        return filter(true);
+    /**
+     * True for scenarios whose user must be silent before them: about 90 days for {@code
+     * DORMANT_ACCOUNT}, since before the log starts for {@code MULE_THIN_FILE} (a new account).
+     */
+    boolean isDormant() {
+        return patternId.equals("DORMANT_ACCOUNT") || patternId.equals("MULE_THIN_FILE");
+    }
+
+    /**
+     * Positives in the order users are assigned them, every rule before any repeats: every typical
+     * one, then every boundary one, then the rest, each round in declaration order; those of the
+     * example rules only with {@code exampleRules}.
+     */
+    public static List<Scenario> positives(boolean exampleRules) {
+        List<Scenario> out = new ArrayList<>();
+        for (Scenario s : values()) {
+            if (s.positive && (exampleRules || !s.exampleRule())) {
+                out.add(s);
+            }
+        }
+        out.sort(Comparator.comparingInt(Scenario::round));
+        return out;
     }
 
     /** Near misses in the order users are assigned them. */
     public static List<Scenario> nearMisses() {
-        return filter(false);
-    }
-
-    private static List<Scenario> filter(boolean positive) {
         List<Scenario> out = new ArrayList<>();
         for (Scenario s : values()) {
-            if (s.positive == positive) {
+            if (!s.positive) {
                 out.add(s);
             }
         }
         return out;
+    }
+
+    private int round() {
+        switch (variant) {
+            case "typical":
+                return 0;
+            case "boundary":
+                return 1;
+            default:
+                return 2;
+        }
     }
 }

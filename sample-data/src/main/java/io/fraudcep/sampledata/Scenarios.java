@@ -8,6 +8,7 @@ import static io.fraudcep.sampledata.UserTimeline.SECOND;
 import io.fraudcep.model.EventType;
 import io.fraudcep.model.Money;
 import io.fraudcep.model.UserEvent;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,7 +24,9 @@ import java.util.Map;
  * scenario have distinct times, except the two logins of {@code same-instant} travel, which are
  * written in order. Scenarios add nothing that could fire another pattern: no payee is added before
  * a large transfer except in {@code NEW_PAYEE_DRAIN}, no credential change except in {@code
- * ACCOUNT_TAKEOVER}, at most 9 outgoing transactions except in {@code VELOCITY}.
+ * ACCOUNT_TAKEOVER}, at most 9 outgoing transactions except in {@code VELOCITY}. The example rules'
+ * scenarios keep to this (at most 4 failed logins in {@code CREDENTIAL_STUFFING}, no transfer after
+ * a new-device login), except that a {@code MULE_THIN_FILE} positive is a {@code MONEY_MULE} one.
  */
 final class Scenarios {
 
@@ -39,9 +42,18 @@ final class Scenarios {
 
     private Scenarios() {}
 
-    /** The silence before a dormant scenario's login (drawn when the user is planned). */
+    /** Silence before a new account's first event: longer than any log, so it has no history. */
+    static final long NEW_ACCOUNT_SILENCE = (GeneratorOptions.MAX_DAYS + 2) * DAY;
+
+    /**
+     * The silence before a dormant scenario's login, or before a new account's first event (drawn
+     * when the user is planned).
+     */
     static long dormantGap(UserTimeline u, Scenario s) {
         switch (s) {
+            case MULE_THIN_FILE_TYPICAL:
+            case MULE_THIN_FILE_BOUNDARY:
+                return NEW_ACCOUNT_SILENCE;
             case DORMANT_BOUNDARY:
                 return 90 * DAY;
             case DORMANT_89_DAYS:
@@ -81,6 +93,18 @@ final class Scenarios {
                 break;
             case "NEW_PAYEE_DRAIN":
                 newPayeeDrain(d, t);
+                break;
+            case "CREDENTIAL_STUFFING":
+                credentialStuffing(d, t);
+                break;
+            case "UNREMEDIATED_TAKEOVER":
+                unremediatedTakeover(d, t);
+                break;
+            case "MULE_THIN_FILE":
+                muleThinFile(d, t);
+                break;
+            case "NEW_DEVICE_PAYEE":
+                newDevicePayee(d, t);
                 break;
             default:
                 throw new IllegalStateException("no builder for " + s);
@@ -468,6 +492,7 @@ final class Scenarios {
         long total = ceilDiv(in * u.between(8_000, 10_000), 10_000);
         switch (d.s) {
             case MONEY_MULE_BOUNDARY:
+            case MULE_THIN_FILE_BOUNDARY:
                 in = 200_000;
                 total = 160_000;
                 crossAt = t + 2 * HOUR - 1;
@@ -618,6 +643,110 @@ final class Scenarios {
                 .param("amount", Money.toDecimal(cents));
     }
 
+    // ---------------------------------------------------------------- example rules of rules.md
+
+    private static void credentialStuffing(Draft d, long t) {
+        UserTimeline u = d.u;
+        int failures;
+        int devices;
+        long span;
+        if (d.s == Scenario.CREDENTIAL_STUFFING_BOUNDARY) {
+            failures = 3;
+            devices = 3;
+            span = 10 * MINUTE - 1;
+        } else {
+            // At most 4: five failures would be a BRUTE_FORCE_LOGIN too.
+            failures = 3 + u.rng.nextInt(2);
+            devices = 3 + u.rng.nextInt(failures - 2);
+            span = u.between(failures * 15 * SECOND, 10 * MINUTE - 1);
+        }
+        String[] ids = new String[devices];
+        for (int i = 0; i < devices; i++) {
+            ids[i] = u.newForeignDevice();
+        }
+        long[] times = increasing(u, t, t + span, failures + 1);
+        for (int i = 0; i < failures; i++) {
+            String device = i < devices ? ids[i] : ids[u.rng.nextInt(devices)];
+            UserEvent f = d.add(u.foreignLogin(EventType.LOGIN_FAILURE, times[i], device));
+            if (i == 0) {
+                d.first = f;
+            }
+        }
+        String device = ids[u.rng.nextInt(devices)];
+        d.last = d.add(u.foreignLogin(EventType.LOGIN_SUCCESS, times[failures], device));
+        d.param("failures", failures).param("devices", devices).param("spanMillis", span);
+    }
+
+    private static void unremediatedTakeover(Draft d, long t) {
+        UserTimeline u = d.u;
+        boolean boundary = d.s == Scenario.UNREMEDIATED_TAKEOVER_BOUNDARY;
+        d.add(
+                u.login(
+                        EventType.LOGIN_SUCCESS,
+                        t - 3 * HOUR,
+                        u.phoneId(),
+                        u.jitter(u.home),
+                        u.home,
+                        false));
+        String device = u.newForeignDevice();
+        d.first = d.add(u.foreignLogin(EventType.LOGIN_SUCCESS, t, device));
+        long mfaOffAt = boundary ? t + HOUR - 1 : t + u.between(30 * SECOND, 50 * MINUTE);
+        d.last = d.add(u.event(EventType.MFA_DISABLED, mfaOffAt).build());
+        // The rule fires at the deadline; the owner's phone comes back only after it.
+        long deadline = mfaOffAt + HOUR;
+        long back = boundary ? deadline + 1 : u.between(deadline + MINUTE, deadline + 3 * HOUR);
+        d.add(u.login(EventType.LOGIN_SUCCESS, back, u.phoneId(), u.jitter(u.home), u.home, false));
+        d.detectedAt = deadline;
+        d.param("deviceId", device)
+                .param("loginToMfaOffMillis", mfaOffAt - t)
+                .param("ownerBackAfterMillis", back - mfaOffAt);
+    }
+
+    /** A new account's first events (the phone's login first), then a MONEY_MULE. */
+    private static void muleThinFile(Draft d, long t) {
+        UserTimeline u = d.u;
+        int prior = d.s == Scenario.MULE_THIN_FILE_BOUNDARY ? 9 : u.rng.nextInt(10);
+        if (prior > 0) {
+            // At least ~10 min apart and done 10 min before the transfer in: no VELOCITY.
+            long[] times = spaced(u, t - 3 * HOUR, t - 10 * MINUTE, prior);
+            for (int i = 0; i < prior; i++) {
+                d.add(
+                        i == 0 || u.rng.nextInt(4) == 0
+                                ? u.login(
+                                        EventType.LOGIN_SUCCESS,
+                                        times[i],
+                                        u.phoneId(),
+                                        u.jitter(u.home),
+                                        u.home,
+                                        false)
+                                : u.cardPayment(times[i], u.home, u.between(500, 8_000)));
+            }
+        }
+        d.param("priorEvents", prior);
+        moneyMule(d, t);
+    }
+
+    private static void newDevicePayee(Draft d, long t) {
+        UserTimeline u = d.u;
+        d.add(
+                u.login(
+                        EventType.LOGIN_SUCCESS,
+                        t - 3 * HOUR,
+                        u.phoneId(),
+                        u.jitter(u.home),
+                        u.home,
+                        false));
+        String device = u.newForeignDevice();
+        d.first = d.add(u.foreignLogin(EventType.LOGIN_SUCCESS, t, device));
+        long at =
+                d.s == Scenario.NEW_DEVICE_PAYEE_BOUNDARY
+                        ? t + 5 * MINUTE - 1
+                        : t + u.between(20 * SECOND, 4 * MINUTE);
+        String payee = u.newPayee();
+        d.last = d.add(u.event(EventType.PAYEE_ADDED, at).payeeId(payee).build());
+        d.param("deviceId", device).param("payeeId", payee).param("loginToPayeeMillis", at - t);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** n strictly increasing times from {@code first} to {@code last}, inner ones random. */
@@ -640,6 +769,16 @@ final class Scenarios {
             if (distinct) {
                 break;
             }
+        }
+        return t;
+    }
+
+    /** n increasing times in [first, last], at least (last - first) / (2n) apart. */
+    private static long[] spaced(UserTimeline u, long first, long last, int n) {
+        long slot = (last - first) / n;
+        long[] t = new long[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = first + i * slot + u.rng.nextLong(slot / 2);
         }
         return t;
     }
@@ -672,6 +811,9 @@ final class Scenarios {
         UserEvent last;
         String trap;
 
+        /** For a rule that fires at a deadline: that instant; else the last event's time. */
+        Long detectedAt;
+
         Draft(UserTimeline u, Scenario s) {
             this.u = u;
             this.s = s;
@@ -695,7 +837,9 @@ final class Scenarios {
                             first.eventId(),
                             last.eventId(),
                             first.timestamp(),
-                            last.timestamp(),
+                            detectedAt == null
+                                    ? last.timestamp()
+                                    : Instant.ofEpochMilli(detectedAt),
                             params);
             return new Injected(events, label, trap);
         }

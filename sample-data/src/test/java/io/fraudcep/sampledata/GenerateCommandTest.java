@@ -74,20 +74,31 @@ class GenerateCommandTest {
                             "--near-miss-rate",
                             "0.5",
                             "--bad-records",
-                            "--duplicates"
+                            "--duplicates",
+                            "--example-rules"
                         });
 
         assertThat(p.out()).isEqualTo(Path.of("x"));
         assertThat(p.options())
                 .isEqualTo(
                         new GeneratorOptions(
-                                -9, 60, 30, LocalDate.of(2026, 2, 1), 0.35, 0.5, true, true));
+                                -9, 60, 30, LocalDate.of(2026, 2, 1), 0.35, 0.5, true, true, true));
+    }
+
+    @Test
+    void theExampleRulesAreOffUnlessAsked() {
+        GenerateCommand.Parsed p = GenerateCommand.parse(new String[] {"--out", "x"});
+
+        assertThat(p.options().exampleRules()).isFalse();
     }
 
     @Test
     void helpPrintsUsage() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--out DIR").contains("--seed");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("--out DIR")
+                .contains("--seed")
+                .contains("--example-rules");
     }
 
     @ParameterizedTest(name = "{0}")

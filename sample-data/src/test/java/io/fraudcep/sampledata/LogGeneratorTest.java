@@ -11,6 +11,7 @@ import io.fraudcep.model.UserEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -106,8 +107,118 @@ class LogGeneratorTest {
             seen.add(l.get("patternId").asText() + "/" + l.get("variant").asText());
         }
         for (Scenario s : Scenario.values()) {
+            if (!s.exampleRule()) {
+                assertThat(seen).contains(s.patternId() + "/" + s.variant());
+            }
+        }
+        assertThat(seen).noneMatch(s -> s.startsWith("MULE_THIN_FILE/"));
+    }
+
+    @Test
+    void theExampleRulesOptionAddsPositivesOfEveryExampleRule() throws IOException {
+        new LogGenerator(scenarioRich(3).exampleRules(true).build()).writeTo(tmp);
+
+        Set<String> seen = new HashSet<>();
+        for (JsonNode l : labels(tmp)) {
+            seen.add(l.get("patternId").asText() + "/" + l.get("variant").asText());
+        }
+        for (Scenario s : Scenario.values()) {
             assertThat(seen).contains(s.patternId() + "/" + s.variant());
         }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3})
+    void eachExampleRuleScenarioFiresItsRuleOnceAtTheLabelledInstant(long seed) throws IOException {
+        new LogGenerator(scenarioRich(seed).exampleRules(true).build()).writeTo(tmp);
+        Map<String, List<UserEvent>> byUser = eventsByUser(tmp);
+
+        int checked = 0;
+        for (JsonNode l : labels(tmp)) {
+            String rule = l.get("patternId").asText();
+            if (!Scenario.valueOf(scenarioName(l)).exampleRule()) {
+                continue;
+            }
+            Instant detectedAt = Instant.parse(l.get("detectedAt").asText());
+            // A scenario has 25 h without background on each side.
+            List<ExampleRulesReference.Alert> near =
+                    ExampleRulesReference.detect(rule, byUser.get(l.get("userId").asText()))
+                            .stream()
+                            .filter(
+                                    a ->
+                                            Duration.between(a.detectedAt(), detectedAt)
+                                                            .abs()
+                                                            .compareTo(Duration.ofHours(25))
+                                                    < 0)
+                            .toList();
+            assertThat(near)
+                    .as(l.toString())
+                    .containsExactly(
+                            new ExampleRulesReference.Alert(
+                                    rule,
+                                    l.get("firstEventId").asText(),
+                                    l.get("triggerEventId").asText(),
+                                    detectedAt));
+            checked++;
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(8);
+    }
+
+    @Test
+    void exampleRuleScenariosFireNoDefaultPatternButAThinFileMuleIsAMoneyMule() throws IOException {
+        new LogGenerator(scenarioRich(4).exampleRules(true).build()).writeTo(tmp);
+
+        Set<String> detected = new TreeSet<>();
+        for (ReferenceDetector.Alert a : ReferenceDetector.detect(tmp)) {
+            detected.add(key(a.userId(), a.patternId(), a.triggerEventId(), a.detectedAt()));
+        }
+        Set<String> expected = new TreeSet<>();
+        int thinFile = 0;
+        for (JsonNode l : labels(tmp)) {
+            String rule = l.get("patternId").asText();
+            if (!l.get("positive").asBoolean()
+                    || (Scenario.valueOf(scenarioName(l)).exampleRule()
+                            && !rule.equals("MULE_THIN_FILE"))) {
+                continue;
+            }
+            thinFile += rule.equals("MULE_THIN_FILE") ? 1 : 0;
+            expected.add(
+                    key(
+                            l.get("userId").asText(),
+                            rule.equals("MULE_THIN_FILE") ? "MONEY_MULE" : rule,
+                            l.get("triggerEventId").asText(),
+                            Instant.parse(l.get("detectedAt").asText())));
+        }
+        assertThat(thinFile).isPositive();
+        assertThat(detected).isEqualTo(expected);
+    }
+
+    @Test
+    void aThinFileAccountHasNoEventBeforeItsScenarioAndAtMostNineBeforeTheTransferIn()
+            throws IOException {
+        new LogGenerator(scenarioRich(5).exampleRules(true).build()).writeTo(tmp);
+        Map<String, List<UserEvent>> byUser = eventsByUser(tmp);
+
+        int checked = 0;
+        for (JsonNode l : labels(tmp)) {
+            if (!l.get("patternId").asText().equals("MULE_THIN_FILE")) {
+                continue;
+            }
+            Instant in = Instant.parse(l.get("windowStart").asText());
+            long before =
+                    byUser.get(l.get("userId").asText()).stream()
+                            .filter(e -> e.timestamp().isBefore(in))
+                            .map(UserEvent::eventId)
+                            .distinct()
+                            .count();
+            assertThat(before).isEqualTo(l.get("params").get("priorEvents").asLong());
+            assertThat(before).isLessThan(10);
+            if (l.get("variant").asText().equals("boundary")) {
+                assertThat(before).isEqualTo(9);
+            }
+            checked++;
+        }
+        assertThat(checked).isPositive();
     }
 
     @Test
@@ -257,6 +368,33 @@ class LogGeneratorTest {
         assertThatThrownBy(
                         () -> GeneratorOptions.builder().fraudRate(0.6).nearMissRate(0.6).build())
                 .hasMessageContaining("--near-miss-rate");
+    }
+
+    /** The Scenario constant a label names, e.g. MULE_THIN_FILE_BOUNDARY. */
+    private static String scenarioName(JsonNode label) {
+        for (Scenario s : Scenario.values()) {
+            if (s.positive() == label.get("positive").asBoolean()
+                    && s.patternId().equals(label.get("patternId").asText())
+                    && s.variant().equals(label.get("variant").asText())) {
+                return s.name();
+            }
+        }
+        throw new IllegalArgumentException("no scenario for " + label);
+    }
+
+    /** Every accepted line of the log's topic files, by user, in file order. */
+    private static Map<String, List<UserEvent>> eventsByUser(Path dir) throws IOException {
+        Map<String, List<UserEvent>> byUser = new HashMap<>();
+        for (Topic topic : Topic.values()) {
+            for (String line : Files.readAllLines(dir.resolve(topic.fileName()))) {
+                ParseResult p = EventCodec.parse(line);
+                if (p.isAccepted()) {
+                    byUser.computeIfAbsent(p.event().userId(), u -> new ArrayList<>())
+                            .add(p.event());
+                }
+            }
+        }
+        return byUser;
     }
 
     private static String key(String user, String pattern, String trigger, Instant at) {
