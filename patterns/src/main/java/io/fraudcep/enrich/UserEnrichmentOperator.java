@@ -273,31 +273,15 @@ public class UserEnrichmentOperator extends AbstractStreamOperator<EnrichedEvent
         }
         Instant previousEventTime = p.lastEventTime;
         boolean newDevice = false;
-        GeoLogin previousGeo = null;
-        Instant previousFailure = null;
-        if (event.type() == EventType.LOGIN_FAILURE) {
-            p.lastLoginFailure = event.timestamp();
-        } else if (event.type() == EventType.LOGIN_SUCCESS) {
-            previousFailure = p.lastLoginFailure;
+        if (event.type() == EventType.LOGIN_SUCCESS) {
             newDevice = isNewDevice(p, event.deviceId(), millis, sub);
             rememberDevice(p, event.deviceId(), millis, sub);
-            if (event.hasCoordinates()) {
-                previousGeo = p.lastGeoLogin;
-                p.lastGeoLogin =
-                        new GeoLogin(
-                                event.eventId(),
-                                event.timestamp(),
-                                event.lat(),
-                                event.lon(),
-                                event.deviceId());
-            }
         }
         rememberId(p, idHash, millis, sub);
         p.lastEventMillis = millis;
         p.lastEventTime = event.timestamp();
         long priorEvents = p.acceptedEvents++;
-        return new EnrichedEvent(
-                event, newDevice, previousEventTime, previousGeo, previousFailure, priorEvents);
+        return new EnrichedEvent(event, newDevice, previousEventTime, priorEvents);
     }
 
     /** The nanoseconds of an instant within its millisecond (0..999,999). */

@@ -4,8 +4,8 @@ import java.time.Instant;
 
 /**
  * What the pipeline remembers of one user between events: the last accepted event time, recent
- * event ids (for de-duplication), the devices of recent successful logins and the last login with
- * coordinates. A mutable POJO held in one keyed {@code ValueState}: compact arrays rather than
+ * event ids (for de-duplication), the devices of recent successful logins and the number of
+ * accepted events. A mutable POJO held in one keyed {@code ValueState}: compact arrays rather than
  * collections keep it small and serialized by Flink's POJO serializer.
  */
 public class UserProfile {
@@ -33,12 +33,6 @@ public class UserProfile {
 
     /** The nanoseconds within the millisecond of {@link #deviceLastLoginMillis}, same order. */
     public int[] deviceLastLoginSubMillis = new int[0];
-
-    /** The last successful login that carried coordinates; null if none. */
-    public GeoLogin lastGeoLogin;
-
-    /** The time of the last {@code LOGIN_FAILURE}; null if none. */
-    public Instant lastLoginFailure;
 
     /** How many events of the user were accepted (since the job's history starts). */
     public long acceptedEvents;

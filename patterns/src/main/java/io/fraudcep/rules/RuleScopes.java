@@ -3,6 +3,7 @@ package io.fraudcep.rules;
 import io.fraudcep.rules.expr.ExprScope;
 import io.fraudcep.rules.expr.ExprScope.StepShape;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,7 +20,8 @@ public final class RuleScopes {
         Step own = rule.steps().get(index);
         Map<String, StepShape> steps = earlierPresentSteps(rule, index);
         steps.put(own.name(), new StepShape(own.types(), false));
-        return new ExprScope(rule.params(), steps, own.name(), ExprScope.Kind.WHERE);
+        return new ExprScope(
+                rule.params(), steps, own.name(), ExprScope.Kind.WHERE, stepNames(rule));
     }
 
     /** The scope of the {@code having} of step {@code index} of {@code rule}. */
@@ -27,13 +29,18 @@ public final class RuleScopes {
         Step own = rule.steps().get(index);
         Map<String, StepShape> steps = earlierPresentSteps(rule, index);
         steps.put(own.name(), new StepShape(own.types(), true));
-        return new ExprScope(rule.params(), steps, own.name(), ExprScope.Kind.HAVING);
+        return new ExprScope(
+                rule.params(), steps, own.name(), ExprScope.Kind.HAVING, stepNames(rule));
     }
 
     /** The scope of the placeholders of {@code rule}'s summary. */
     public static ExprScope summary(Rule rule) {
         Map<String, StepShape> steps = earlierPresentSteps(rule, rule.steps().size());
-        return new ExprScope(rule.params(), steps, null, ExprScope.Kind.SUMMARY);
+        return new ExprScope(rule.params(), steps, null, ExprScope.Kind.SUMMARY, stepNames(rule));
+    }
+
+    private static List<String> stepNames(Rule rule) {
+        return rule.steps().stream().map(Step::name).toList();
     }
 
     private static Map<String, StepShape> earlierPresentSteps(Rule rule, int before) {

@@ -1,5 +1,6 @@
 package io.fraudcep.rules;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,10 +9,12 @@ import java.util.List;
  * "{count(small)} card payments under {$smallBelow} within {span}."</code> Braces cannot be nested
  * or escaped.
  */
-public final class SummaryTemplate {
+public final class SummaryTemplate implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** A piece of a template: literal text or a placeholder. */
-    public sealed interface Part permits Text, Placeholder {}
+    public sealed interface Part extends Serializable permits Text, Placeholder {}
 
     /**
      * Literal text, printed as is.
@@ -75,5 +78,16 @@ public final class SummaryTemplate {
     /** The parts in order. */
     public List<Part> parts() {
         return parts;
+    }
+
+    /** The placeholders' expressions in order, each once. */
+    public List<String> placeholders() {
+        List<String> out = new ArrayList<>();
+        for (Part p : parts) {
+            if (p instanceof Placeholder ph && !out.contains(ph.expression())) {
+                out.add(ph.expression());
+            }
+        }
+        return out;
     }
 }

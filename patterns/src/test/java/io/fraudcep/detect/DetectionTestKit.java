@@ -3,7 +3,7 @@ package io.fraudcep.detect;
 import io.fraudcep.alert.Alert;
 import io.fraudcep.enrich.EnrichmentSettings;
 import io.fraudcep.model.UserEvent;
-import io.fraudcep.patterns.PatternCatalogue;
+import io.fraudcep.rules.RuleSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,16 +25,12 @@ public final class DetectionTestKit {
 
     private DetectionTestKit() {}
 
-    public static List<Alert> run(List<UserEvent> events, PatternCatalogue catalogue)
-            throws Exception {
-        return run(events, catalogue, 2, Duration.ofSeconds(5));
+    public static List<Alert> run(List<UserEvent> events, RuleSet rules) throws Exception {
+        return run(events, rules, 2, Duration.ofSeconds(5));
     }
 
     public static List<Alert> run(
-            List<UserEvent> events,
-            PatternCatalogue catalogue,
-            int parallelism,
-            Duration outOfOrderness)
+            List<UserEvent> events, RuleSet rules, int parallelism, Duration outOfOrderness)
             throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
@@ -49,7 +45,7 @@ public final class DetectionTestKit {
                                         .withTimestampAssigner((e, t) -> e.timestampMillis()))
                         .setParallelism(1);
         DataStream<Alert> alerts =
-                DetectionGraph.build(source, catalogue, EnrichmentSettings.DEFAULTS).alerts();
+                DetectionGraph.build(source, rules, EnrichmentSettings.DEFAULTS, "").alerts();
         List<Alert> result = new ArrayList<>();
         try (CloseableIterator<Alert> it = alerts.executeAndCollect("detection-test")) {
             it.forEachRemaining(result::add);

@@ -270,35 +270,22 @@ class UserEnrichmentOperatorTest {
     }
 
     @Test
-    void carriesThePreviousEventTimeAndThePreviousCoordinateLogin() throws Exception {
+    void carriesThePreviousEventTimeAndTheNumberOfEarlierEvents() throws Exception {
         send(geoLogin("paris", "u1", T0, 48.85, 2.35));
         send(payment("pay", "u1", T0.plusSeconds(30)));
+        send(payment("pay", "u1", T0.plusSeconds(31)));
         send(login("no-geo", "u1", T0.plusSeconds(60), "d1"));
-        send(geoLogin("tokyo", "u1", T0.plusSeconds(90), 35.68, 139.69));
         watermark(T0.plusSeconds(90));
 
         List<EnrichedEvent> out = harness.extractOutputValues();
-        assertThat(out.get(0).previousEventTime()).isNull();
-        assertThat(out.get(1).previousEventTime()).isEqualTo(T0);
-        assertThat(out.get(3).previousEventTime()).isEqualTo(T0.plusSeconds(60));
-        assertThat(out.get(2).previousGeoLogin()).isNull();
-        assertThat(out.get(3).previousGeoLogin().eventId()).isEqualTo("paris");
-        assertThat(out.get(3).previousGeoLogin().lat()).isEqualTo(48.85);
-    }
-
-    @Test
-    void tellsASuccessfulLoginWhenTheLastFailedOneWas() throws Exception {
-        send(login("ok-first", "u1", T0, "d1"));
-        send(
-                UserEvent.builder("fail", "u1", EventType.LOGIN_FAILURE, T0.plusSeconds(10))
-                        .deviceId("d1")
-                        .build());
-        send(login("ok-after", "u1", T0.plusSeconds(20), "d1"));
-        watermark(T0.plusSeconds(20));
-
-        assertThat(harness.extractOutputValues())
-                .extracting(EnrichedEvent::previousLoginFailure)
-                .containsExactly(null, null, T0.plusSeconds(10));
+        assertThat(out)
+                .extracting(EnrichedEvent::eventId)
+                .containsExactly("paris", "pay", "no-geo");
+        assertThat(out)
+                .extracting(EnrichedEvent::previousEventTime)
+                .containsExactly(null, T0, T0.plusSeconds(30));
+        // The re-sent payment is a duplicate: it is not counted.
+        assertThat(out).extracting(EnrichedEvent::priorEvents).containsExactly(0L, 1L, 2L);
     }
 
     @Test

@@ -3,13 +3,11 @@ package io.fraudcep.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraudcep.alert.Alert;
-import io.fraudcep.alert.Detection;
 import io.fraudcep.alert.Fact;
 import io.fraudcep.alert.Severity;
+import io.fraudcep.engine.UserRuleState;
 import io.fraudcep.enrich.EnrichedEvent;
-import io.fraudcep.enrich.GeoLogin;
 import io.fraudcep.enrich.UserProfile;
-import io.fraudcep.patterns.RecentEvents;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -32,12 +30,10 @@ class FlinkSerializationTest {
             classes = {
                 UserEvent.class,
                 EnrichedEvent.class,
-                GeoLogin.class,
-                Detection.class,
                 Alert.class,
                 Fact.class,
                 UserProfile.class,
-                RecentEvents.class
+                UserRuleState.class
             })
     void isAPojoWithoutGenericFields(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
@@ -56,16 +52,29 @@ class FlinkSerializationTest {
                         .deviceId("d1")
                         .coordinates(48.85, 2.35)
                         .build();
-        EnrichedEvent enriched =
-                new EnrichedEvent(
-                        event,
-                        true,
-                        T.minusSeconds(5),
-                        new GeoLogin("e0", T.minusSeconds(60), 1.0, 2.0, "d0"),
-                        T.minusSeconds(30),
-                        7);
+        EnrichedEvent enriched = new EnrichedEvent(event, true, T.minusSeconds(5), 7);
 
         assertThat(roundTrip(enriched, EnrichedEvent.class)).isEqualTo(enriched);
+    }
+
+    @Test
+    void roundTripsTheRuleEngineStateExactly() throws Exception {
+        UserEvent event =
+                UserEvent.builder("e1", "u1", EventType.CARD_PAYMENT, T).amountCents(250L).build();
+        UserRuleState state = new UserRuleState();
+        state.events = new EnrichedEvent[] {new EnrichedEvent(event, false, null, 3)};
+        state.masks = new long[] {0b1011L};
+        state.layout = 42;
+        state.alertRuleIds = new String[] {"CARD_TESTING"};
+        state.lastAlerts = new Instant[] {T};
+
+        UserRuleState copy = roundTrip(state, UserRuleState.class);
+
+        assertThat(copy.events).containsExactly(state.events);
+        assertThat(copy.masks).containsExactly(0b1011L);
+        assertThat(copy.layout).isEqualTo(42);
+        assertThat(copy.alertRuleIds).containsExactly("CARD_TESTING");
+        assertThat(copy.lastAlerts).containsExactly(T);
     }
 
     @Test

@@ -23,6 +23,8 @@ import io.fraudcep.alert.Alert;
 import io.fraudcep.alert.Severity;
 import io.fraudcep.model.EventType;
 import io.fraudcep.model.UserEvent;
+import io.fraudcep.rules.RuleFiles;
+import io.fraudcep.rules.RuleSet;
 import java.util.List;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -46,7 +48,7 @@ class AccountTakeoverITCase {
                             .build());
 
     private static final String PATTERN = "ACCOUNT_TAKEOVER";
-    private static final PatternCatalogue CATALOGUE = PatternCatalogue.defaults().only(PATTERN);
+    private static final RuleSet CATALOGUE = RuleFiles.defaults().only(PATTERN);
     private static final String KNOWN = "d-known";
     private static final String NEW = "d-new";
 
@@ -205,10 +207,10 @@ class AccountTakeoverITCase {
                 at(min(5)),
                 ids(BASIC, "login", "change", "out"));
         assertThat(Scenario.evidence(alerts.get(0)))
-                .containsEntry("newDeviceId", NEW)
-                .containsEntry("change", "PASSWORD_CHANGE")
-                .containsEntry("transferAmount", "1000.00")
-                .containsEntry("counterpartyId", "acct-x")
+                .containsEntry("login.deviceId", NEW)
+                .containsEntry("change.type", "PASSWORD_CHANGE")
+                .containsEntry("transfer.amount", "1000.00")
+                .containsEntry("transfer.counterpartyId", "acct-x")
                 .containsEntry("spanSeconds", "300");
     }
 
@@ -273,7 +275,7 @@ class AccountTakeoverITCase {
                 T0,
                 at(min(30).minus(ms(1))),
                 ids(INSIDE, "login", "email", "out"));
-        assertThat(Scenario.evidence(alerts.get(0))).containsEntry("change", "EMAIL_CHANGE");
+        assertThat(Scenario.evidence(alerts.get(0))).containsEntry("change.type", "EMAIL_CHANGE");
     }
 
     @Test
@@ -291,7 +293,7 @@ class AccountTakeoverITCase {
                                     .containsExactlyElementsOf(
                                             ids(PHONE, "login", "change", "out"));
                             assertThat(Scenario.evidence(a))
-                                    .containsEntry("change", "PHONE_CHANGE");
+                                    .containsEntry("change.type", "PHONE_CHANGE");
                         });
         assertThat(SCENARIO.alertsOf(MFA))
                 .singleElement()
@@ -300,7 +302,7 @@ class AccountTakeoverITCase {
                             assertThat(a.eventIds())
                                     .containsExactlyElementsOf(ids(MFA, "login", "change", "out"));
                             assertThat(Scenario.evidence(a))
-                                    .containsEntry("change", "MFA_DISABLED");
+                                    .containsEntry("change.type", "MFA_DISABLED");
                         });
     }
 
@@ -323,7 +325,7 @@ class AccountTakeoverITCase {
                 T0,
                 at(min(4)),
                 ids(INTERLEAVED, "login", "pw", "out"));
-        assertThat(Scenario.evidence(alerts.get(0))).containsEntry("transferAmount", "2000.00");
+        assertThat(Scenario.evidence(alerts.get(0))).containsEntry("transfer.amount", "2000.00");
     }
 
     @Test
@@ -368,7 +370,7 @@ class AccountTakeoverITCase {
                 at(min(40)),
                 at(min(42)),
                 ids(AGAIN, "login3", "phone3", "out3"));
-        assertThat(Scenario.evidence(alerts.get(1))).containsEntry("newDeviceId", "d-3");
+        assertThat(Scenario.evidence(alerts.get(1))).containsEntry("login.deviceId", "d-3");
     }
 
     @Test

@@ -21,6 +21,9 @@ import io.fraudcep.alert.Alert;
 import io.fraudcep.alert.Severity;
 import io.fraudcep.model.EventType;
 import io.fraudcep.model.UserEvent;
+import io.fraudcep.rules.RuleCanonical;
+import io.fraudcep.rules.RuleFiles;
+import io.fraudcep.rules.RuleSet;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -44,7 +47,7 @@ class BruteForceLoginITCase {
                             .build());
 
     private static final String PATTERN = "BRUTE_FORCE_LOGIN";
-    private static final PatternCatalogue CATALOGUE = PatternCatalogue.defaults().only(PATTERN);
+    private static final RuleSet CATALOGUE = RuleFiles.defaults().only(PATTERN);
     private static final String DEVICE = "d-home";
 
     private static final String FIVE = "bf-five";
@@ -162,10 +165,11 @@ class BruteForceLoginITCase {
                 at(sec(150)),
                 ids(FIVE, "f1", "f2", "f3", "f4", "f5", "ok"));
         assertThat(Scenario.evidence(alert))
-                .containsEntry("failedLogins", "5")
-                .containsEntry("successDeviceId", DEVICE)
+                .containsEntry("count(failures)", "5")
+                .containsEntry("success.deviceId", DEVICE)
                 .containsEntry("spanSeconds", "150");
-        assertThat(alert.patternVersion()).isEqualTo(CATALOGUE.configs().get(0).version());
+        assertThat(alert.patternVersion())
+                .isEqualTo(RuleCanonical.patternVersion(CATALOGUE.rule(PATTERN)));
     }
 
     @Test
@@ -185,7 +189,7 @@ class BruteForceLoginITCase {
                 T0,
                 at(sec(60)),
                 ids(SIX, "f1", "f2", "f3", "f4", "f5", "f6", "ok"));
-        assertThat(Scenario.evidence(alerts.get(0))).containsEntry("failedLogins", "6");
+        assertThat(Scenario.evidence(alerts.get(0))).containsEntry("count(failures)", "6");
     }
 
     @Test

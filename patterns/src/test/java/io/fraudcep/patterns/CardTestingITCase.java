@@ -18,6 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fraudcep.alert.Alert;
 import io.fraudcep.alert.Severity;
 import io.fraudcep.model.UserEvent;
+import io.fraudcep.rules.RuleFiles;
+import io.fraudcep.rules.RuleSet;
 import java.util.List;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -40,7 +42,7 @@ class CardTestingITCase {
                             .build());
 
     private static final String PATTERN = "CARD_TESTING";
-    private static final PatternCatalogue CATALOGUE = PatternCatalogue.defaults().only(PATTERN);
+    private static final RuleSet CATALOGUE = RuleFiles.defaults().only(PATTERN);
 
     private static final String BASIC = "ct-basic";
     private static final String TWO_SMALL = "ct-two-small";
@@ -154,10 +156,10 @@ class CardTestingITCase {
                 at(min(3)),
                 ids(BASIC, "s1", "s2", "s3", "big"));
         assertThat(Scenario.evidence(alerts.get(0)))
-                .containsEntry("smallPayments", "3")
-                .containsEntry("smallPaymentsTotal", "8.49")
-                .containsEntry("largeAmount", "500.00")
-                .containsEntry("cardId", "card-" + BASIC)
+                .containsEntry("count(small)", "3")
+                .containsEntry("sum(small.amount)", "8.49")
+                .containsEntry("large.amount", "500.00")
+                .containsEntry("large.cardId", "card-" + BASIC)
                 .containsEntry("spanSeconds", "180");
     }
 
@@ -194,9 +196,9 @@ class CardTestingITCase {
                 at(min(4)),
                 ids(FOUR_SMALL, "s1", "s2", "s3", "s4", "big"));
         assertThat(Scenario.evidence(alerts.get(0)))
-                .containsEntry("smallPayments", "4")
-                .containsEntry("smallPaymentsTotal", "2.60")
-                .containsEntry("largeAmount", "750.00");
+                .containsEntry("count(small)", "4")
+                .containsEntry("sum(small.amount)", "2.60")
+                .containsEntry("large.amount", "750.00");
     }
 
     @Test

@@ -21,9 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraudcep.alert.Alert;
 import io.fraudcep.alert.Severity;
-import io.fraudcep.model.EventTime;
 import io.fraudcep.model.EventType;
 import io.fraudcep.model.UserEvent;
+import io.fraudcep.rules.RuleFiles;
+import io.fraudcep.rules.RuleSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -48,7 +49,7 @@ class DormantAccountITCase {
                             .build());
 
     private static final String PATTERN = "DORMANT_ACCOUNT";
-    private static final PatternCatalogue CATALOGUE = PatternCatalogue.defaults().only(PATTERN);
+    private static final RuleSet CATALOGUE = RuleFiles.defaults().only(PATTERN);
 
     /** 90 days before the login: the last activity of a dormant account. */
     private static final Instant NINETY_DAYS_BEFORE = at(days(-90));
@@ -161,11 +162,12 @@ class DormantAccountITCase {
         assertOnlyAlert(
                 alerts, PATTERN, Severity.HIGH, BASIC, T0, at(min(10)), ids(BASIC, "login", "out"));
         assertThat(Scenario.evidence(alerts.get(0)))
-                .containsEntry("dormantDays", "90")
-                .containsEntry("previousActivityAt", EventTime.format(NINETY_DAYS_BEFORE))
-                .containsEntry("outflowType", "TRANSFER_OUT")
-                .containsEntry("amount", "1000.00")
-                .containsEntry("deviceId", "d-1");
+                .containsEntry(
+                        "login.sincePreviousEvent",
+                        Duration.between(NINETY_DAYS_BEFORE, T0).toString())
+                .containsEntry("cashOut.type", "TRANSFER_OUT")
+                .containsEntry("cashOut.amount", "1000.00")
+                .containsEntry("login.deviceId", "d-1");
     }
 
     @Test
@@ -190,7 +192,7 @@ class DormantAccountITCase {
                 T0,
                 at(min(10)),
                 ids(WITHDRAWAL, "login", "cash"));
-        assertThat(Scenario.evidence(alerts.get(0))).containsEntry("outflowType", "WITHDRAWAL");
+        assertThat(Scenario.evidence(alerts.get(0))).containsEntry("cashOut.type", "WITHDRAWAL");
     }
 
     @Test
@@ -244,7 +246,7 @@ class DormantAccountITCase {
                 T0,
                 at(min(4)),
                 ids(INTERLEAVED, "login", "out"));
-        assertThat(Scenario.evidence(alerts.get(0))).containsEntry("amount", "1500.00");
+        assertThat(Scenario.evidence(alerts.get(0))).containsEntry("cashOut.amount", "1500.00");
     }
 
     @Test
@@ -285,7 +287,9 @@ class DormantAccountITCase {
                 secondLogin.plus(min(5)),
                 ids(AGAIN, "login2", "out3"));
         assertThat(Scenario.evidence(alerts.get(1)))
-                .containsEntry("previousActivityAt", EventTime.format(at(min(20))));
+                .containsEntry(
+                        "login.sincePreviousEvent",
+                        Duration.between(at(min(20)), secondLogin).toString());
     }
 
     @Test

@@ -18,6 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fraudcep.alert.Alert;
 import io.fraudcep.alert.Severity;
 import io.fraudcep.model.UserEvent;
+import io.fraudcep.rules.RuleFiles;
+import io.fraudcep.rules.RuleSet;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -42,7 +44,7 @@ class ImpossibleTravelITCase {
                             .build());
 
     private static final String PATTERN = "IMPOSSIBLE_TRAVEL";
-    private static final PatternCatalogue CATALOGUE = PatternCatalogue.defaults().only(PATTERN);
+    private static final RuleSet CATALOGUE = RuleFiles.defaults().only(PATTERN);
 
     private static final String FAST = "it-fast";
     private static final String SLOW = "it-slow";
@@ -132,11 +134,11 @@ class ImpossibleTravelITCase {
         assertOnlyAlert(
                 alerts, PATTERN, Severity.MEDIUM, FAST, T0, at(hours(1)), ids(FAST, "a", "b"));
         assertThat(Scenario.evidence(alerts.get(0)))
-                .containsEntry("distanceKm", "1001.0")
-                .containsEntry("speedKmh", "1001.0")
-                .containsEntry("gapSeconds", "3600")
-                .containsEntry("fromDeviceId", "d-a")
-                .containsEntry("toDeviceId", "d-b");
+                .containsEntry("distanceKm(earlier, later)", "1001.0")
+                .containsEntry("speedKmh(earlier, later)", "1001.0")
+                .containsEntry("spanSeconds", "3600")
+                .containsEntry("earlier.deviceId", "d-a")
+                .containsEntry("later.deviceId", "d-b");
     }
 
     @Test
@@ -157,9 +159,9 @@ class ImpossibleTravelITCase {
         assertAlert(
                 alerts.get(0), PATTERN, Severity.MEDIUM, FAR, T0, at(min(1)), ids(FAR, "a", "b"));
         assertThat(Scenario.evidence(alerts.get(0)))
-                .containsEntry("distanceKm", "501.0")
-                .containsEntry("speedKmh", "30060.0")
-                .containsEntry("gapSeconds", "60");
+                .containsEntry("distanceKm(earlier, later)", "501.0")
+                .containsEntry("speedKmh(earlier, later)", "30060.0")
+                .containsEntry("spanSeconds", "60");
     }
 
     @Test
@@ -170,9 +172,9 @@ class ImpossibleTravelITCase {
         assertAlert(
                 alerts.get(0), PATTERN, Severity.MEDIUM, ZERO_GAP, T0, T0, ids(ZERO_GAP, "a", "b"));
         assertThat(Scenario.evidence(alerts.get(0)))
-                .containsEntry("distanceKm", "600.0")
-                .containsEntry("speedKmh", "Infinity")
-                .containsEntry("gapSeconds", "0");
+                .containsEntry("distanceKm(earlier, later)", "600.0")
+                .containsEntry("speedKmh(earlier, later)", "infinite")
+                .containsEntry("spanSeconds", "0");
     }
 
     @Test
@@ -188,9 +190,9 @@ class ImpossibleTravelITCase {
                 at(hours(6).minus(ms(1))),
                 ids(INSIDE, "a", "b"));
         assertThat(Scenario.evidence(alerts.get(0)))
-                .containsEntry("distanceKm", "7000.0")
-                .containsEntry("speedKmh", "1166.7")
-                .containsEntry("gapSeconds", "21599");
+                .containsEntry("distanceKm(earlier, later)", "7000.0")
+                .containsEntry("speedKmh(earlier, later)", "1166.7")
+                .containsEntry("spanSeconds", "21599");
     }
 
     @Test
@@ -229,7 +231,7 @@ class ImpossibleTravelITCase {
                 at(min(30)),
                 at(min(90)),
                 ids(CONSECUTIVE, "b", "c"));
-        assertThat(Scenario.evidence(alerts.get(0))).containsEntry("gapSeconds", "3600");
+        assertThat(Scenario.evidence(alerts.get(0))).containsEntry("spanSeconds", "3600");
     }
 
     @Test
@@ -245,7 +247,7 @@ class ImpossibleTravelITCase {
         assertThat(alerts).hasSize(1);
         assertAlert(
                 alerts.get(0), PATTERN, Severity.MEDIUM, LATE, T0, at(sec(2)), ids(LATE, "a", "b"));
-        assertThat(Scenario.evidence(alerts.get(0))).containsEntry("gapSeconds", "2");
+        assertThat(Scenario.evidence(alerts.get(0))).containsEntry("spanSeconds", "2");
     }
 
     @Test

@@ -19,11 +19,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraudcep.alert.Alert;
 import io.fraudcep.model.EventType;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.fraudcep.rules.ParamValue;
+import io.fraudcep.rules.Rule;
+import io.fraudcep.rules.RuleFiles;
+import io.fraudcep.rules.RuleSet;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -49,18 +51,20 @@ class LaterTriggerAfterSuppressedMatchITCase {
                             .build());
 
     /** DORMANT_ACCOUNT needs a short dormancy to have two dormant logins within one window. */
-    private static final PatternCatalogue CATALOGUE = catalogue();
+    private static final RuleSet CATALOGUE = catalogue();
 
-    private static PatternCatalogue catalogue() {
-        try (InputStream in =
-                PatternCatalogue.class.getResourceAsStream(PatternCatalogue.DEFAULT_RESOURCE)) {
-            String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(yaml).contains("minDormancy: 90d");
-            return PatternCatalogue.parse(
-                    yaml.replace("minDormancy: 90d", "minDormancy: 20m"), "short-dormancy");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static RuleSet catalogue() {
+        RuleSet defaults = RuleFiles.defaults();
+        List<Rule> rules = new ArrayList<>();
+        for (Rule r : defaults.rules()) {
+            rules.add(
+                    r.id().equals("DORMANT_ACCOUNT")
+                            ? r.withParam(
+                                    "minDormancy",
+                                    ParamValue.duration(Duration.ofMinutes(20), "20m"))
+                            : r);
         }
+        return new RuleSet(defaults.version(), rules);
     }
 
     private static final Scenario SCENARIO = scenario();

@@ -19,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraudcep.alert.Alert;
 import io.fraudcep.alert.Severity;
+import io.fraudcep.rules.RuleFiles;
+import io.fraudcep.rules.RuleSet;
 import java.util.List;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -41,7 +43,7 @@ class MoneyMuleITCase {
                             .build());
 
     private static final String PATTERN = "MONEY_MULE";
-    private static final PatternCatalogue CATALOGUE = PatternCatalogue.defaults().only(PATTERN);
+    private static final RuleSet CATALOGUE = RuleFiles.defaults().only(PATTERN);
 
     private static final String EIGHTY = "mm-eighty";
     private static final String SEVENTY_NINE = "mm-seventy-nine";
@@ -146,10 +148,9 @@ class MoneyMuleITCase {
                 at(min(20)),
                 ids(EIGHTY, "in", "out", "cash"));
         assertThat(Scenario.evidence(alerts.get(0)))
-                .containsEntry("transferInAmount", "2500.00")
-                .containsEntry("passedOnAmount", "2000.00")
-                .containsEntry("passedOnPercent", "80.0")
-                .containsEntry("outflows", "2")
+                .containsEntry("in.amount", "2500.00")
+                .containsEntry("sum(out.amount)", "2000.00")
+                .containsEntry("count(out)", "2")
                 .containsEntry("spanSeconds", "1200");
     }
 
@@ -175,9 +176,8 @@ class MoneyMuleITCase {
         assertOnlyAlert(
                 alerts, PATTERN, Severity.HIGH, IN_MIN, T0, at(min(10)), ids(IN_MIN, "in", "out"));
         assertThat(Scenario.evidence(alerts.get(0)))
-                .containsEntry("transferInAmount", "2000.00")
-                .containsEntry("passedOnAmount", "1600.00")
-                .containsEntry("passedOnPercent", "80.0");
+                .containsEntry("in.amount", "2000.00")
+                .containsEntry("sum(out.amount)", "1600.00");
     }
 
     @Test
@@ -223,8 +223,8 @@ class MoneyMuleITCase {
                 at(min(20)),
                 ids(TWO_IN, "in2", "out"));
         assertThat(Scenario.evidence(alerts.get(0)))
-                .containsEntry("transferInAmount", "2500.00")
-                .containsEntry("passedOnAmount", "2000.00");
+                .containsEntry("in.amount", "2500.00")
+                .containsEntry("sum(out.amount)", "2000.00");
     }
 
     @Test
@@ -240,8 +240,8 @@ class MoneyMuleITCase {
                 at(min(30)),
                 ids(INTERLEAVED, "in", "out", "cash"));
         assertThat(Scenario.evidence(alerts.get(0)))
-                .containsEntry("passedOnAmount", "2400.00")
-                .containsEntry("outflows", "2");
+                .containsEntry("sum(out.amount)", "2400.00")
+                .containsEntry("count(out)", "2");
     }
 
     @Test

@@ -17,6 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fraudcep.alert.Alert;
 import io.fraudcep.alert.Severity;
 import io.fraudcep.model.UserEvent;
+import io.fraudcep.rules.RuleFiles;
+import io.fraudcep.rules.RuleSet;
 import java.util.List;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -39,7 +41,7 @@ class NewPayeeDrainITCase {
                             .build());
 
     private static final String PATTERN = "NEW_PAYEE_DRAIN";
-    private static final PatternCatalogue CATALOGUE = PatternCatalogue.defaults().only(PATTERN);
+    private static final RuleSet CATALOGUE = RuleFiles.defaults().only(PATTERN);
 
     private static final String BASIC = "npd-basic";
     private static final String BELOW = "npd-below";
@@ -122,8 +124,8 @@ class NewPayeeDrainITCase {
         assertOnlyAlert(
                 alerts, PATTERN, Severity.HIGH, BASIC, T0, at(min(3)), ids(BASIC, "add", "out"));
         assertThat(Scenario.evidence(alerts.get(0)))
-                .containsEntry("payeeId", "payee-p")
-                .containsEntry("amount", "5000.00")
+                .containsEntry("payee.payeeId", "payee-p")
+                .containsEntry("transfer.amount", "5000.00")
                 .containsEntry("spanSeconds", "180");
     }
 
@@ -149,7 +151,7 @@ class NewPayeeDrainITCase {
                 T0,
                 at(min(2)),
                 ids(TWO_PAYEES, "add-p", "out"));
-        assertThat(Scenario.evidence(alerts.get(0))).containsEntry("payeeId", "payee-p");
+        assertThat(Scenario.evidence(alerts.get(0))).containsEntry("payee.payeeId", "payee-p");
     }
 
     @Test
@@ -189,7 +191,7 @@ class NewPayeeDrainITCase {
                 T0,
                 at(min(5)),
                 ids(INTERLEAVED, "add", "out"));
-        assertThat(Scenario.evidence(alerts.get(0))).containsEntry("amount", "7000.00");
+        assertThat(Scenario.evidence(alerts.get(0))).containsEntry("transfer.amount", "7000.00");
     }
 
     @Test

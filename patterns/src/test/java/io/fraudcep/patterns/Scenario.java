@@ -4,6 +4,7 @@ import io.fraudcep.alert.Alert;
 import io.fraudcep.alert.Fact;
 import io.fraudcep.detect.DetectionTestKit;
 import io.fraudcep.model.UserEvent;
+import io.fraudcep.rules.RuleSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,11 +26,11 @@ final class Scenario {
 
     private record Arrival(UserEvent event, Instant arrival, int seq) {}
 
-    private final PatternCatalogue catalogue;
+    private final RuleSet catalogue;
     private final List<Arrival> arrivals = new ArrayList<>();
     private List<Alert> alerts;
 
-    Scenario(PatternCatalogue catalogue) {
+    Scenario(RuleSet catalogue) {
         this.catalogue = catalogue;
     }
 

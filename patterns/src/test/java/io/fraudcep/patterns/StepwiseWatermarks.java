@@ -4,6 +4,7 @@ import io.fraudcep.alert.Alert;
 import io.fraudcep.detect.DetectionGraph;
 import io.fraudcep.enrich.EnrichmentSettings;
 import io.fraudcep.model.UserEvent;
+import io.fraudcep.rules.RuleSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,13 +34,12 @@ final class StepwiseWatermarks {
     private StepwiseWatermarks() {}
 
     /** A watermark after every event. */
-    static List<Alert> run(List<UserEvent> events, PatternCatalogue catalogue) throws Exception {
+    static List<Alert> run(List<UserEvent> events, RuleSet catalogue) throws Exception {
         return run(events, catalogue, 1);
     }
 
     /** A watermark after every {@code n}-th event (and the final one at the end of the log). */
-    static List<Alert> run(List<UserEvent> events, PatternCatalogue catalogue, int n)
-            throws Exception {
+    static List<Alert> run(List<UserEvent> events, RuleSet catalogue, int n) throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
@@ -53,7 +53,7 @@ final class StepwiseWatermarks {
                         .assignTimestampsAndWatermarks(everyEvent)
                         .setParallelism(1);
         DataStream<Alert> alerts =
-                DetectionGraph.build(source, catalogue, EnrichmentSettings.DEFAULTS).alerts();
+                DetectionGraph.build(source, catalogue, EnrichmentSettings.DEFAULTS, "").alerts();
         List<Alert> result = new ArrayList<>();
         try (CloseableIterator<Alert> it = alerts.executeAndCollect("stepwise-watermarks")) {
             it.forEachRemaining(result::add);

@@ -16,6 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraudcep.alert.Alert;
 import io.fraudcep.alert.Severity;
+import io.fraudcep.rules.RuleFiles;
+import io.fraudcep.rules.RuleSet;
 import java.util.List;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -37,7 +39,7 @@ class StructuringITCase {
                             .build());
 
     private static final String PATTERN = "STRUCTURING";
-    private static final PatternCatalogue CATALOGUE = PatternCatalogue.defaults().only(PATTERN);
+    private static final RuleSet CATALOGUE = RuleFiles.defaults().only(PATTERN);
 
     private static final String BAND = "st-band";
     private static final String TEN_THOUSAND = "st-ten-thousand";
@@ -126,8 +128,8 @@ class StructuringITCase {
                 at(hours(4)),
                 ids(BAND, "d1", "d2", "d3"));
         assertThat(Scenario.evidence(alerts.get(0)))
-                .containsEntry("deposits", "3")
-                .containsEntry("total", "28499.99")
+                .containsEntry("count(deposits)", "3")
+                .containsEntry("sum(deposits.amount)", "28499.99")
                 .containsEntry("spanSeconds", "14400");
     }
 
@@ -177,7 +179,8 @@ class StructuringITCase {
                 T0,
                 at(hours(5)),
                 ids(INTERLEAVED, "d1", "d2", "d3"));
-        assertThat(Scenario.evidence(alerts.get(0))).containsEntry("total", "27600.00");
+        assertThat(Scenario.evidence(alerts.get(0)))
+                .containsEntry("sum(deposits.amount)", "27600.00");
     }
 
     @Test

@@ -12,6 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fraudcep.alert.Alert;
 import io.fraudcep.alert.Severity;
 import io.fraudcep.model.UserEvent;
+import io.fraudcep.rules.RuleFiles;
+import io.fraudcep.rules.RuleSet;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -35,8 +37,8 @@ class SuppressionITCase {
                             .setNumberSlotsPerTaskManager(2)
                             .build());
 
-    private static final PatternCatalogue CATALOGUE =
-            PatternCatalogue.defaults().only("VELOCITY", "BRUTE_FORCE_LOGIN");
+    private static final RuleSet CATALOGUE =
+            RuleFiles.defaults().only("VELOCITY", "BRUTE_FORCE_LOGIN");
 
     /** Pays every 7 s from t = 0 to t = 700 s, and breaks into its own account at 105 s. */
     private static final String PAYER = "sup-payer";
@@ -111,7 +113,7 @@ class SuppressionITCase {
                 at(sec(70)),
                 at(sec(364)),
                 paymentIds(PAYER, 10, 52));
-        assertThat(Scenario.evidence(alerts.get(1))).containsEntry("transactions", "43");
+        assertThat(Scenario.evidence(alerts.get(1))).containsEntry("count(outgoing)", "43");
         assertAlert(
                 alerts.get(2),
                 "VELOCITY",
@@ -163,8 +165,7 @@ class SuppressionITCase {
     @Test
     void suppressionIsTheSameWhenTheWatermarkAdvancesEventByEvent() throws Exception {
         List<Alert> alerts =
-                StepwiseWatermarks.run(
-                        payments(PAYER, 0), PatternCatalogue.defaults().only("VELOCITY"));
+                StepwiseWatermarks.run(payments(PAYER, 0), RuleFiles.defaults().only("VELOCITY"));
 
         assertThat(alerts)
                 .extracting(Alert::detectedAt)

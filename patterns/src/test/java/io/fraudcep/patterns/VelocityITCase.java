@@ -19,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fraudcep.alert.Alert;
 import io.fraudcep.alert.Severity;
 import io.fraudcep.model.UserEvent;
+import io.fraudcep.rules.RuleFiles;
+import io.fraudcep.rules.RuleSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,7 +45,7 @@ class VelocityITCase {
                             .build());
 
     private static final String PATTERN = "VELOCITY";
-    private static final PatternCatalogue CATALOGUE = PatternCatalogue.defaults().only(PATTERN);
+    private static final RuleSet CATALOGUE = RuleFiles.defaults().only(PATTERN);
 
     private static final String TEN = "vel-ten";
     private static final String NINE = "vel-nine";
@@ -140,8 +142,8 @@ class VelocityITCase {
         assertThat(alerts).hasSize(1);
         assertAlert(alerts.get(0), PATTERN, Severity.MEDIUM, TEN, T0, at(sec(90)), ids(TEN, P));
         assertThat(Scenario.evidence(alerts.get(0)))
-                .containsEntry("transactions", "10")
-                .containsEntry("total", "100.00")
+                .containsEntry("count(outgoing)", "10")
+                .containsEntry("sum(outgoing.amount)", "100.00")
                 .containsEntry("spanSeconds", "90");
     }
 
