@@ -1,0 +1,202 @@
+package io.fraudcep.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fraudcep.alert.Alert;
+import io.fraudcep.enrich.EnrichedEvent;
+import io.fraudcep.model.EventType;
+import io.fraudcep.model.UserEvent;
+import io.fraudcep.rules.RuleFiles;
+import io.fraudcep.rules.RuleSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rule engine operator on its own: which alerts leave it and where, and what state remains.
+ * Events are fed as the enrichment delivers them: per user, in event-time order, with facts.
+ */
+class RuleEngineTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+    private static final String RULES =
+            """
+            version: "t1"
+            rules:
+              - id: SMALL_THEN_LARGE
+                severity: HIGH
+                window: 10m
+                params:
+                  smallBelow: 5.00
+                steps:
+                  - name: small
+                    type: CARD_PAYMENT
+                    where: amount < $smallBelow
+                    times: 2+
+                  - name: large
+                    type: CARD_PAYMENT
+                    where: amount >= 100.00
+              - id: SHADOWED
+                severity: LOW
+                mode: shadow
+                window: 1m
+                steps:
+                  - name: large
+                    type: CARD_PAYMENT
+                    where: amount >= 100.00
+              - id: SILENT_AFTER_PAYEE
+                severity: MEDIUM
+                window: 5m
+                steps:
+                  - name: payee
+                    type: PAYEE_ADDED
+                  - name: login
+                    type: LOGIN_SUCCESS
+                    absent: true
+                    for: 30m
+            """;
+
+    private KeyedOneInputStreamOperatorTestHarness<String, EnrichedEvent, Alert> harness;
+    private long seq;
+
+    private void open(RuleSet rules) throws Exception {
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new RuleEngine(rules.evaluatedRules())),
+                        EnrichedEvent::userId,
+                        Types.STRING);
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private void send(UserEvent e) throws Exception {
+        harness.processElement(
+                new StreamRecord<>(new EnrichedEvent(e, false, null, seq++), e.timestampMillis()));
+    }
+
+    private static UserEvent payment(String id, Instant t, long cents) {
+        return UserEvent.builder(id, "u1", EventType.CARD_PAYMENT, t).amountCents(cents).build();
+    }
+
+    @Test
+    void alertsOnTheTriggerAndShadowRulesGoToTheirOwnOutput() throws Exception {
+        open(RuleFiles.parse(RULES, "engine-test.yaml"));
+        send(payment("s1", T0, 100));
+        send(payment("s2", T0.plusSeconds(10), 200));
+        send(payment("big", T0.plusSeconds(20), 10_000));
+
+        assertThat(harness.extractOutputValues())
+                .singleElement()
+                .satisfies(
+                        a -> {
+                            assertThat(a.patternId()).isEqualTo("SMALL_THEN_LARGE");
+                            assertThat(a.eventIds()).containsExactly("s1", "s2", "big");
+                            assertThat(a.windowStart()).isEqualTo(T0);
+                            assertThat(a.detectedAt()).isEqualTo(T0.plusSeconds(20));
+                        });
+        assertThat(harness.getSideOutput(RuleEngine.SHADOW_ALERTS))
+                .extracting(r -> r.getValue().patternId())
+                .containsExactly("SHADOWED");
+    }
+
+    @Test
+    void anAbsenceRuleAlertsAtItsDeadlineOnceTheWatermarkPassesIt() throws Exception {
+        open(RuleFiles.parse(RULES, "engine-test.yaml"));
+        send(UserEvent.builder("p1", "u1", EventType.PAYEE_ADDED, T0).payeeId("x").build());
+        harness.processWatermark(T0.plus(Duration.ofMinutes(30)).toEpochMilli() - 1);
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        harness.processWatermark(T0.plus(Duration.ofMinutes(30)).toEpochMilli());
+
+        assertThat(harness.extractOutputValues())
+                .singleElement()
+                .satisfies(
+                        a -> {
+                            assertThat(a.patternId()).isEqualTo("SILENT_AFTER_PAYEE");
+                            assertThat(a.detectedAt()).isEqualTo(T0.plus(Duration.ofMinutes(30)));
+                            assertThat(a.eventIds()).containsExactly("p1");
+                        });
+    }
+
+    @Test
+    void aLoginInsideThePeriodCancelsTheAbsenceAlert() throws Exception {
+        open(RuleFiles.parse(RULES, "engine-test.yaml"));
+        send(UserEvent.builder("p1", "u1", EventType.PAYEE_ADDED, T0).payeeId("x").build());
+        send(
+                UserEvent.builder(
+                                "l1",
+                                "u1",
+                                EventType.LOGIN_SUCCESS,
+                                T0.plus(Duration.ofMinutes(30)))
+                        .deviceId("d")
+                        .build());
+        harness.processWatermark(Long.MAX_VALUE);
+
+        assertThat(harness.extractOutputValues()).isEmpty();
+    }
+
+    @Test
+    void nothingRemainsOnceEveryWindowAndSuppressionHasPassed() throws Exception {
+        open(RuleFiles.parse(RULES, "engine-test.yaml"));
+        send(payment("s1", T0, 100));
+        send(payment("s2", T0.plusSeconds(10), 200));
+        send(payment("big", T0.plusSeconds(20), 10_000));
+        send(UserEvent.builder("other", "u1", EventType.EMAIL_CHANGE, T0.plusSeconds(30)).build());
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+
+        // The longest rule is 30 min of absence after a 5 min window: an hour later all is gone.
+        harness.processWatermark(T0.plus(Duration.ofHours(1)).toEpochMilli());
+
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void eventsNoRuleCanUseAreNotStored() throws Exception {
+        open(RuleFiles.parse(RULES, "engine-test.yaml"));
+        send(UserEvent.builder("e", "u1", EventType.EMAIL_CHANGE, T0).build());
+        send(payment("mid", T0.plusSeconds(1), 5_000));
+
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.extractOutputValues()).isEmpty();
+    }
+
+    @Test
+    void aMatchContinuesFromRestoredState() throws Exception {
+        RuleSet rules = RuleFiles.defaults().only("CARD_TESTING");
+        open(rules);
+        send(payment("s1", T0, 100));
+        send(payment("s2", T0.plusSeconds(10), 200));
+        var snapshot = harness.snapshot(1, T0.toEpochMilli());
+        harness.close();
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new RuleEngine(rules.evaluatedRules())),
+                        EnrichedEvent::userId,
+                        Types.STRING);
+        harness.initializeState(snapshot);
+        harness.open();
+        send(payment("s3", T0.plusSeconds(20), 300));
+        send(payment("big", T0.plusSeconds(30), 60_000));
+
+        List<Alert> alerts = harness.extractOutputValues();
+        assertThat(alerts)
+                .singleElement()
+                .extracting(Alert::eventIds)
+                .isEqualTo(List.of("s1", "s2", "s3", "big"));
+    }
+}
