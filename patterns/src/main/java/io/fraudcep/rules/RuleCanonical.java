@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -90,7 +91,7 @@ public final class RuleCanonical {
     }
 
     private static String param(ParamValue p) {
-        String kind = p.kind().name().toLowerCase(java.util.Locale.ROOT);
+        String kind = p.kind().name().toLowerCase(Locale.ROOT);
         switch (p.kind()) {
             case DECIMAL:
                 return kind + ":" + ((BigDecimal) p.value()).stripTrailingZeros().toPlainString();
