@@ -90,7 +90,7 @@ class RuleVectorsTest {
             this.params = params;
         }
 
-        List<Alert> alerts() throws Exception {
+        List<Alert> alerts() {
             if (alerts == null && failure == null) {
                 try {
                     RuleSet rules =
