@@ -205,7 +205,14 @@ final class LatencyBench {
                 topics.accountChanges());
         String alerts = prefix + "alerts";
         String late = prefix + "late-events";
-        EmbeddedKafka.createTopics(bootstrap, 1, appendTime, alerts, prefix + "dead-letters", late);
+        EmbeddedKafka.createTopics(
+                bootstrap,
+                1,
+                appendTime,
+                alerts,
+                prefix + "alerts-shadow",
+                prefix + "dead-letters",
+                late);
 
         List<String> args =
                 new ArrayList<>(
@@ -220,6 +227,8 @@ final class LatencyBench {
                                 topics.accountChanges(),
                                 "--alerts-topic",
                                 alerts,
+                                "--shadow-alerts-topic",
+                                prefix + "alerts-shadow",
                                 "--dead-letter-topic",
                                 prefix + "dead-letters",
                                 "--late-events-topic",

@@ -27,8 +27,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * users / rate} seconds (10 s at the defaults), cycling through logins from one device and place,
  * card payments of 10 to 200, deposits below 5000, transfers in below 1500, transfers out below
  * 900, address changes and payee additions, and a failed login once every 64 actions: none of the
- * nine patterns can fire on it. Every {@code burstEvery} a fraud burst for a fresh user is
- * scheduled, cycling through four patterns; each triggers within about two seconds:
+ * default rules (rules-default.yaml) can fire on it. Every {@code burstEvery} a fraud burst for a
+ * fresh user is scheduled, cycling through four of those rules; each triggers within about two
+ * seconds:
  *
  * <ul>
  *   <li>VELOCITY: 10 card payments of 20 to 60, 200 ms apart (trigger: the 10th);

@@ -1,8 +1,6 @@
 package io.fraudcep.bench;
 
 import io.fraudcep.detect.DetectionGraph;
-import io.fraudcep.patterns.FraudPattern;
-import io.fraudcep.patterns.PatternCatalogue;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +21,9 @@ import org.apache.flink.streaming.api.graph.StreamGraphHasherV2;
 
 /**
  * What a savepoint of the detection job weighs: its size on disk, and the state size per operator
- * from its metadata, named by the job's stable uids.
+ * from its metadata, named by the job's stable uids: the per-user state sits in {@code
+ * user-enrichment} (devices, last event, duplicate horizon) and {@code rule-engine} (every rule's
+ * partial matches and suppression), whatever the number of rules.
  *
  * @param path the savepoint directory
  * @param bytesOnDisk all files of the directory
@@ -32,8 +32,7 @@ import org.apache.flink.streaming.api.graph.StreamGraphHasherV2;
  */
 record SavepointStats(Path path, long bytesOnDisk, Map<String, Long> perOperator) {
 
-    static SavepointStats of(String savepointPointer, PatternCatalogue catalogue)
-            throws IOException {
+    static SavepointStats of(String savepointPointer) throws IOException {
         Path dir =
                 savepointPointer.startsWith("file:")
                         ? Path.of(URI.create(savepointPointer))
@@ -53,7 +52,7 @@ record SavepointStats(Path path, long bytesOnDisk, Map<String, Long> perOperator
                             .sum();
         }
         Map<OperatorID, String> names = new HashMap<>();
-        for (String uid : knownUids(catalogue)) {
+        for (String uid : knownUids()) {
             names.put(new OperatorID(StreamGraphHasherV2.generateUserSpecifiedHash(uid)), uid);
         }
         List<Map.Entry<String, Long>> sizes = new ArrayList<>();
@@ -87,22 +86,19 @@ record SavepointStats(Path path, long bytesOnDisk, Map<String, Long> perOperator
     }
 
     /** The uids DetectionJob gives its stateful operators. */
-    private static List<String> knownUids(PatternCatalogue catalogue) {
+    private static List<String> knownUids() {
         List<String> uids =
-                new ArrayList<>(
-                        List.of(
-                                "kafka-source",
-                                "split-dead-letters",
-                                DetectionGraph.ENRICHMENT_UID,
-                                DetectionGraph.DECIDER_UID,
-                                "alert-sink",
-                                "dead-letter-sink",
-                                "late-event-sink"));
-        for (FraudPattern p : catalogue.enabledPatterns()) {
-            String slug = DetectionGraph.slug(p.id());
-            uids.add("pattern-" + slug);
-            uids.add("filter-" + slug);
-        }
+                List.of(
+                        "kafka-source",
+                        "split-dead-letters",
+                        DetectionGraph.ENRICHMENT_UID,
+                        DetectionGraph.ENGINE_UID,
+                        "alert-gate",
+                        "shadow-alert-gate",
+                        "alert-sink",
+                        "shadow-alert-sink",
+                        "dead-letter-sink",
+                        "late-event-sink");
         List<String> withSinkParts = new ArrayList<>(uids);
         for (String uid : uids) {
             if (uid.endsWith("-sink")) {

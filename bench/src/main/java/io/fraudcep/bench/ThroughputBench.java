@@ -7,7 +7,6 @@ import io.fraudcep.jobs.FraudPipeline;
 import io.fraudcep.jobs.KafkaSettings;
 import io.fraudcep.jobs.demo.KafkaWarmUp;
 import io.fraudcep.jobs.io.SourceRecord;
-import io.fraudcep.patterns.PatternCatalogue;
 import io.fraudcep.sampledata.EmbeddedKafka;
 import io.fraudcep.sampledata.LoadReport;
 import io.fraudcep.sampledata.LogLoader;
@@ -171,6 +170,7 @@ final class ThroughputBench {
                     1,
                     Map.of("message.timestamp.type", "LogAppendTime"),
                     "fraud-alerts",
+                    "fraud-alerts-shadow",
                     "fraud-dead-letters",
                     "fraud-late-events",
                     NAIVE_ALERTS);
@@ -478,7 +478,7 @@ final class ThroughputBench {
                                 false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
                         .get(10, TimeUnit.MINUTES);
         JobExecutionResult result = client.getJobExecutionResult().get(10, TimeUnit.MINUTES);
-        SavepointStats stats = SavepointStats.of(pointer, PatternCatalogue.defaults());
+        SavepointStats stats = SavepointStats.of(pointer);
         return new State(
                 stats,
                 log.users(),

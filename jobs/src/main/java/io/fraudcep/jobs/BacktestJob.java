@@ -14,14 +14,14 @@ import io.fraudcep.jobs.io.SourceRecord;
 import io.fraudcep.jobs.options.Options;
 import io.fraudcep.jobs.options.UsageException;
 import io.fraudcep.model.UserEvent;
-import io.fraudcep.patterns.PatternCatalogue;
+import io.fraudcep.rules.RuleSet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -77,9 +77,9 @@ public final class BacktestJob {
             Path shadowAlerts,
             Path deadLetters,
             Path lateEvents,
-            PatternCatalogue rules,
+            RuleSet rules,
             Path rulesFile,
-            PatternCatalogue whatIf,
+            RuleSet whatIf,
             Path whatIfFile,
             List<LabelledScenario> labels,
             Path labelsFile,
@@ -104,7 +104,7 @@ public final class BacktestJob {
             return whatIf == null ? null : describe(whatIfFile, whatIf);
         }
 
-        private static String describe(Path file, PatternCatalogue rules) {
+        private static String describe(Path file, RuleSet rules) {
             return (file == null ? "defaults" : file.toString())
                     + " (version "
                     + rules.version()
@@ -113,10 +113,12 @@ public final class BacktestJob {
     }
 
     /**
-     * What a backtest produced.
+     * What a backtest produced. Every list of alerts is sorted by detection time and id.
      *
-     * @param alerts the alerts of the rules in force, sorted by detection time and id
-     * @param whatIfAlerts the alerts of the what-if rules, sorted alike (empty without)
+     * @param alerts the alerts of the active rules in force
+     * @param shadowAlerts the alerts of the shadow rules in force
+     * @param whatIfAlerts the alerts of the active what-if rules (empty without)
+     * @param whatIfShadowAlerts the alerts of the shadow what-if rules (empty without)
      * @param deadLetters rejected records
      * @param lateEvents events behind the watermark
      * @param eventsRead records read
@@ -125,21 +127,14 @@ public final class BacktestJob {
      */
     public record Result(
             List<Alert> alerts,
+            List<Alert> shadowAlerts,
             List<Alert> whatIfAlerts,
+            List<Alert> whatIfShadowAlerts,
             List<DeadLetter> deadLetters,
             List<UserEvent> lateEvents,
             long eventsRead,
             long duplicates,
-            Duration elapsed) {
-
-        public Map<String, Integer> alertsPerPattern() {
-            Map<String, Integer> counts = new TreeMap<>();
-            for (Alert a : alerts) {
-                counts.merge(a.patternId(), 1, Integer::sum);
-            }
-            return counts;
-        }
-    }
+            Duration elapsed) {}
 
     private BacktestJob() {}
 
@@ -183,8 +178,7 @@ public final class BacktestJob {
         DataStream<ReplayOutput> outputs = collected(streams);
 
         long start = System.nanoTime();
-        List<Alert> alerts = new ArrayList<>();
-        List<Alert> whatIfAlerts = new ArrayList<>();
+        Map<ReplayOutput.Kind, List<Alert>> alerts = new EnumMap<>(ReplayOutput.Kind.class);
         List<DeadLetter> deadLetters = new ArrayList<>();
         List<UserEvent> late = new ArrayList<>();
         JobExecutionResult jobResult;
@@ -192,31 +186,33 @@ public final class BacktestJob {
             JobClient client = env.executeAsync("fraud-backtest");
             while (it.hasNext()) {
                 ReplayOutput o = it.next();
-                if (o.alert() != null) {
-                    alerts.add(o.alert());
-                } else if (o.whatIfAlert() != null) {
-                    whatIfAlerts.add(o.whatIfAlert());
-                } else if (o.deadLetter() != null) {
-                    deadLetters.add(o.deadLetter());
-                } else if (o.lateEvent() != null) {
-                    late.add(o.lateEvent());
+                switch (o.kind()) {
+                    case DEAD_LETTER -> deadLetters.add(o.deadLetter());
+                    case LATE_EVENT -> late.add(o.lateEvent());
+                    default ->
+                            alerts.computeIfAbsent(o.kind(), k -> new ArrayList<>()).add(o.alert());
                 }
             }
             jobResult = client.getJobExecutionResult().get();
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        Comparator<Alert> order =
-                Comparator.comparing(Alert::detectedAt).thenComparing(Alert::alertId);
-        alerts.sort(order);
-        whatIfAlerts.sort(order);
         return new Result(
-                alerts,
-                whatIfAlerts,
+                sorted(alerts, ReplayOutput.Kind.ALERT),
+                sorted(alerts, ReplayOutput.Kind.SHADOW_ALERT),
+                sorted(alerts, ReplayOutput.Kind.WHAT_IF_ALERT),
+                sorted(alerts, ReplayOutput.Kind.WHAT_IF_SHADOW_ALERT),
                 deadLetters,
                 late,
                 counter(jobResult, FraudPipeline.EVENTS_READ),
                 counter(jobResult, DuplicateCounter.ACCUMULATOR),
                 elapsed);
+    }
+
+    private static List<Alert> sorted(
+            Map<ReplayOutput.Kind, List<Alert>> alerts, ReplayOutput.Kind kind) {
+        List<Alert> list = alerts.getOrDefault(kind, new ArrayList<>());
+        list.sort(Comparator.comparing(Alert::detectedAt).thenComparing(Alert::alertId));
+        return list;
     }
 
     /**
@@ -226,6 +222,7 @@ public final class BacktestJob {
     private static DataStream<ReplayOutput> collected(FraudPipeline.Streams streams) {
         TypeInformation<ReplayOutput> type = TypeInformation.of(ReplayOutput.class);
         List<DataStream<ReplayOutput>> more = new ArrayList<>();
+        more.add(streams.shadowAlerts().map(ReplayOutput::ofShadowAlert).returns(type));
         more.add(streams.deadLetters().map(ReplayOutput::ofDeadLetter).returns(type));
         more.add(streams.lateEvents().map(ReplayOutput::ofLateEvent).returns(type));
         more.add(
@@ -235,6 +232,10 @@ public final class BacktestJob {
                         .name("count-duplicates"));
         if (streams.whatIfAlerts() != null) {
             more.add(streams.whatIfAlerts().map(ReplayOutput::ofWhatIfAlert).returns(type));
+            more.add(
+                    streams.whatIfShadowAlerts()
+                            .map(ReplayOutput::ofWhatIfShadowAlert)
+                            .returns(type));
         }
         @SuppressWarnings("unchecked")
         DataStream<ReplayOutput>[] rest = more.toArray(new DataStream[0]);

@@ -9,8 +9,8 @@ import io.fraudcep.jobs.monitor.EventTimeMonitor;
 import io.fraudcep.jobs.options.Option;
 import io.fraudcep.jobs.options.Options;
 import io.fraudcep.jobs.options.UsageException;
-import io.fraudcep.patterns.ParameterSpec;
-import io.fraudcep.patterns.PatternCatalogue;
+import io.fraudcep.rules.Durations;
+import io.fraudcep.rules.RuleSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,9 +27,10 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The live detection job: reads the three input topics, detects the enabled patterns per user in
- * event time, and writes alerts, dead letters and late events to their topics. The main class of
- * the job jar, submitted with {@code flink run}.
+ * The live detection job: reads the three input topics, evaluates the rules (the shipped
+ * rules-default.yaml or {@code --rules FILE}) per user in event time, and writes the alerts of
+ * active rules, the alerts of shadow rules, dead letters and late events to their topics. The main
+ * class of the job jar, submitted with {@code flink run}.
  *
  * <p>Three layers: {@link #main} parses arguments into a validated {@link Config}; {@link #run}
  * builds the Kafka source and sinks; {@link FraudPipeline#defineWorkflow} builds the graph.
@@ -70,13 +71,13 @@ public final class DetectionJob {
      */
     public record History(Duration lookBack) implements java.io.Serializable {
 
-        /** The longest look-back of the default patterns: 180 days of devices. */
+        /** The longest look-back of the default rules: 180 days of devices. */
         public static final History DEFAULT = new History(Duration.ofDays(180));
 
         static History parse(String text) {
             return "earliest".equals(text.trim())
                     ? new History(null)
-                    : new History(ParameterSpec.parseDuration(text));
+                    : new History(Durations.parse(text));
         }
 
         /** Where a job going live at {@code alertsFrom} starts reading. */
@@ -88,7 +89,7 @@ public final class DetectionJob {
 
         @Override
         public String toString() {
-            return lookBack == null ? "earliest" : ParameterSpec.formatDuration(lookBack);
+            return lookBack == null ? "earliest" : Durations.format(lookBack);
         }
     }
 
@@ -108,7 +109,7 @@ public final class DetectionJob {
                     "earliest|DURATION",
                     History.DEFAULT,
                     "with --alerts-from: how much of the log before the instant to fold in; 180d"
-                            + " covers every look-back of the default patterns (new devices),"
+                            + " covers every look-back of the default rules (new devices),"
                             + " earliest also every user's whole history (dormancy beyond it)",
                     History::parse);
     static final Option<StopAt> STOP_AT =
@@ -215,7 +216,7 @@ public final class DetectionJob {
                         PARALLELISM));
         return new Options(
                 "DetectionJob",
-                "Detects fraud patterns per user in event time on the Kafka user-action log.",
+                "Evaluates the fraud rules per user in event time on the Kafka user-action log.",
                 all);
     }
 
@@ -252,13 +253,13 @@ public final class DetectionJob {
             Duration idleTimeout,
             Duration watermarkInterval,
             Duration bufferTimeout,
-            PatternCatalogue rules,
+            RuleSet rules,
             Integer parallelism) {
 
         /** Parses and validates arguments; throws {@link UsageException} naming the option. */
         public static Config parse(String... args) {
             Options.Parsed o = options().parse(args);
-            PatternCatalogue rules =
+            RuleSet rules =
                     RuleFileOptions.load(RuleFileOptions.RULES, o.get(RuleFileOptions.RULES));
             Instant alertsFrom = o.get(ALERTS_FROM);
             StartingPosition start = o.get(STARTING_OFFSETS);
@@ -370,6 +371,15 @@ public final class DetectionJob {
                 .sinkTo(kafka.alertSink(guarantee, prefix))
                 .name("alert-sink")
                 .uid("alert-sink");
+        streams.shadowAlerts()
+                .transform(
+                        "shadow-alert-gate",
+                        TypeInformation.of(Alert.class),
+                        new AlertGate(config.alertsFrom()))
+                .uid("shadow-alert-gate")
+                .sinkTo(kafka.shadowAlertSink(guarantee, prefix))
+                .name("shadow-alert-sink")
+                .uid("shadow-alert-sink");
         streams.deadLetters()
                 .sinkTo(kafka.deadLetterSink(guarantee, prefix))
                 .name("dead-letter-sink")

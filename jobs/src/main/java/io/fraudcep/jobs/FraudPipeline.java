@@ -7,7 +7,7 @@ import io.fraudcep.enrich.UserEnrichmentOperator;
 import io.fraudcep.jobs.io.DeadLetter;
 import io.fraudcep.jobs.io.SourceRecord;
 import io.fraudcep.model.UserEvent;
-import io.fraudcep.patterns.PatternCatalogue;
+import io.fraudcep.rules.RuleSet;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -50,15 +50,19 @@ public final class FraudPipeline {
     /**
      * The streams a job sinks.
      *
-     * @param alerts alerts of the rules in force
-     * @param whatIfAlerts alerts of the what-if rules, or null without them
+     * @param alerts alerts of the active rules in force
+     * @param shadowAlerts alerts of the shadow rules in force
+     * @param whatIfAlerts alerts of the active what-if rules, or null without what-if rules
+     * @param whatIfShadowAlerts alerts of the shadow what-if rules, or null without what-if rules
      * @param deadLetters records that broke the input contract
      * @param lateEvents events behind the watermark
      * @param duplicates duplicates dropped (once per event, whatever the number of rule sets)
      */
     public record Streams(
             DataStream<Alert> alerts,
+            DataStream<Alert> shadowAlerts,
             DataStream<Alert> whatIfAlerts,
+            DataStream<Alert> whatIfShadowAlerts,
             DataStream<DeadLetter> deadLetters,
             DataStream<UserEvent> lateEvents,
             DataStream<UserEvent> duplicates) {}
@@ -70,8 +74,7 @@ public final class FraudPipeline {
      *   <li>generic types off: our types are POJOs and records, so a Kryo fallback is a bug and
      *       fails when the job is built;
      *   <li>object reuse on: every type that flows between operators is an immutable record, so
-     *       chained operators may share an instance instead of each receiving a deep copy (the
-     *       enriched event reaches nine pattern filters).
+     *       chained operators may share an instance instead of each receiving a deep copy.
      * </ul>
      */
     public static void configure(StreamExecutionEnvironment env) {
@@ -92,7 +95,7 @@ public final class FraudPipeline {
 
     /**
      * Builds the graph of every job on the source records: split of dead letters, then the
-     * detection graph (enrichment and patterns) of the rules in force and, for a backtest's
+     * detection graph (enrichment and rule engine) of the rules in force and, for a backtest's
      * what-if, a second one of other rules on the same events, its uids prefixed with {@value
      * #WHAT_IF_UID_PREFIX}. Jobs and tests attach their own sources before and sinks after.
      *
@@ -103,24 +106,24 @@ public final class FraudPipeline {
      */
     public static Streams defineWorkflow(
             DataStream<SourceRecord> records,
-            PatternCatalogue rules,
-            PatternCatalogue whatIfRules,
+            RuleSet rules,
+            RuleSet whatIfRules,
             EnrichmentSettings enrichment) {
         SingleOutputStreamOperator<UserEvent> events =
                 records.process(new RecordSplitter())
                         .returns(TypeInformation.of(UserEvent.class))
                         .name("split-dead-letters")
                         .uid("split-dead-letters");
-        DetectionGraph.Outputs detected = DetectionGraph.build(events, rules, enrichment);
-        DataStream<Alert> whatIfAlerts = null;
-        if (whatIfRules != null) {
-            whatIfAlerts =
-                    DetectionGraph.build(events, whatIfRules, enrichment, WHAT_IF_UID_PREFIX)
-                            .alerts();
-        }
+        DetectionGraph.Outputs detected = DetectionGraph.build(events, rules, enrichment, "");
+        DetectionGraph.Outputs whatIf =
+                whatIfRules == null
+                        ? null
+                        : DetectionGraph.build(events, whatIfRules, enrichment, WHAT_IF_UID_PREFIX);
         return new Streams(
                 detected.alerts(),
-                whatIfAlerts,
+                detected.shadowAlerts(),
+                whatIf == null ? null : whatIf.alerts(),
+                whatIf == null ? null : whatIf.shadowAlerts(),
                 events.getSideOutput(DEAD_LETTER_TAG),
                 detected.lateEvents(),
                 detected.duplicates());

@@ -9,7 +9,7 @@ import io.fraudcep.jobs.backtest.BacktestWriter;
 import io.fraudcep.jobs.backtest.PatternDiff;
 import io.fraudcep.jobs.backtest.PatternScore;
 import io.fraudcep.jobs.backtest.WhatIfComparison;
-import io.fraudcep.patterns.PatternCatalogue;
+import io.fraudcep.rules.RuleFiles;
 import io.fraudcep.sampledata.Fixtures;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -95,7 +95,10 @@ class BacktestJobITCase {
         assertThat(total.falsePositives()).isZero();
         assertThat(total.misses()).isZero();
         assertThat(report.score().patterns())
-                .hasSize(9)
+                .extracting(PatternScore::patternId)
+                .containsExactlyElementsOf(
+                        RuleFiles.defaults().evaluatedRules().stream().map(r -> r.id()).toList());
+        assertThat(report.score().patterns())
                 .allMatch(p -> p.positives() > 0 && p.recall() == 1.0 && p.precision() == 1.0);
         JsonNode json = ContractExample.read(Files.readString(config.reportJson()));
         assertThat(json.get("total").get("recall").asDouble()).isEqualTo(1.0);
@@ -110,11 +113,12 @@ class BacktestJobITCase {
 
     @Test
     void aLowerVelocityThresholdInTheWhatIfAddsAlertsOnlyInB() throws Exception {
+        String inForce = RuleFiles.defaults().version();
         Path lower = dir.resolve("velocity-9.yaml");
         Files.writeString(
                 lower,
-                defaultPatterns()
-                        .replace("version: \"1\"", "version: \"2\"")
+                defaultRules()
+                        .replace("version: \"" + inForce + "\"", "version: \"what-if\"")
                         .replace("minTransactions: 10", "minTransactions: 9"));
         BacktestJob.Config config =
                 BacktestJob.Config.parse(
@@ -129,21 +133,72 @@ class BacktestJobITCase {
         assertThat(velocity.onlyB()).isNotEmpty();
         assertThat(velocity.onlyA()).isEmpty();
         assertThat(velocity.alertsB()).isGreaterThan(velocity.alertsA());
-        assertThat(velocity.onlyB()).allMatch(r -> r.patternVersion().startsWith("2-"));
+        assertThat(velocity.onlyB()).allMatch(r -> r.patternVersion().startsWith("what-if-"));
         assertThat(whatIf.patterns())
                 .filteredOn(d -> !d.patternId().equals("VELOCITY"))
-                .hasSize(8)
+                .isNotEmpty()
                 .allMatch(d -> !d.differs() && d.both().size() == d.alertsA());
         assertThat(result.alerts())
-                .as("configuration A is untouched by B")
-                .hasSize(21)
-                .allMatch(a -> a.patternVersion().startsWith("1-"));
+                .as("the rules in force are untouched by B")
+                .isEqualTo(
+                        run(BacktestJob.Config.parse(
+                                        "--input", Fixtures.demo().toString(),
+                                        "--output", dir.resolve("alone/alerts.jsonl").toString()))
+                                .alerts())
+                .allMatch(a -> a.patternVersion().startsWith(inForce + "-"));
         assertThat(result.duplicates()).as("counted once, not once per graph").isEqualTo(5);
     }
 
-    private static String defaultPatterns() throws Exception {
-        try (InputStream in =
-                PatternCatalogue.class.getResourceAsStream(PatternCatalogue.DEFAULT_RESOURCE)) {
+    @Test
+    void aShadowRuleWritesItsAlertsApartAndReportsThemPerRule() throws Exception {
+        Path shadow = dir.resolve("velocity-shadow.yaml");
+        Files.writeString(
+                shadow,
+                defaultRules()
+                        .replace("  - id: VELOCITY\n", "  - id: VELOCITY\n    mode: shadow\n"));
+        BacktestJob.Config config =
+                BacktestJob.Config.parse(
+                        "--input", Fixtures.demo().toString(),
+                        "--rules", shadow.toString(),
+                        "--output", dir.resolve("shadow/alerts.jsonl").toString());
+        List<Alert> allActive =
+                run(BacktestJob.Config.parse(
+                                "--input", Fixtures.demo().toString(),
+                                "--output", dir.resolve("active/alerts.jsonl").toString()))
+                        .alerts();
+
+        BacktestJob.Result result = run(config);
+        BacktestWriter.write(config, result);
+        BacktestReport report = BacktestWriter.report(config, result);
+
+        List<Alert> velocity =
+                allActive.stream().filter(a -> a.patternId().equals("VELOCITY")).toList();
+        assertThat(velocity).isNotEmpty();
+        assertThat(result.shadowAlerts()).isEqualTo(velocity);
+        assertThat(result.alerts())
+                .isEqualTo(
+                        allActive.stream().filter(a -> !a.patternId().equals("VELOCITY")).toList());
+        assertThat(config.shadowAlerts()).isEqualTo(dir.resolve("shadow/alerts.shadow.jsonl"));
+        List<String> lines = Files.readAllLines(config.shadowAlerts());
+        assertThat(lines).hasSize(velocity.size());
+        for (String line : lines) {
+            JsonNode a = ContractExample.read(line);
+            assertThat(a.get("mode").asText()).isEqualTo("shadow");
+            assertThat(a.get("patternId").asText()).isEqualTo("VELOCITY");
+        }
+        assertThat(Files.readString(config.output())).doesNotContain("VELOCITY", "\"mode\"");
+        BacktestReport.PatternRow row =
+                report.rows().stream()
+                        .filter(r -> r.patternId().equals("VELOCITY"))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(row.alerts()).isZero();
+        assertThat(row.shadowAlerts()).isEqualTo(velocity.size());
+        assertThat(report.run().shadowAlerts()).isEqualTo(velocity.size());
+    }
+
+    private static String defaultRules() throws Exception {
+        try (InputStream in = RuleFiles.class.getResourceAsStream(RuleFiles.DEFAULT_RESOURCE)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }

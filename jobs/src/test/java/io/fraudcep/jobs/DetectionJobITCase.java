@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fraudcep.jobs.demo.KafkaWarmUp;
+import io.fraudcep.rules.RuleFiles;
 import io.fraudcep.sampledata.EmbeddedKafka;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -26,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The live job end to end on a real in-JVM Kafka broker and a MiniCluster: the contract's log, with
@@ -82,7 +87,8 @@ class DetectionJobITCase {
         for (JsonNode a : run.alerts) {
             keys.add(ContractExample.alertKey(a));
             assertThat(a.get("schemaVersion").asInt()).isEqualTo(1);
-            assertThat(a.get("patternVersion").asText()).startsWith("1-");
+            assertThat(a.get("patternVersion").asText())
+                    .startsWith(RuleFiles.defaults().version() + "-");
             assertThat(a.get("summary").asText()).isNotBlank();
             assertThat(a.get("windowStart").asText())
                     .isLessThanOrEqualTo(a.get("detectedAt").asText());
@@ -109,6 +115,41 @@ class DetectionJobITCase {
         assertThat(run.lateEvents).isEmpty();
         assertThat((Long) run.result.getAccumulatorResult(FraudPipeline.DUPLICATES))
                 .isEqualTo(ContractExample.DUPLICATES);
+        assertThat(run.shadowAlerts).as("the shipped rules are all active").isEmpty();
+    }
+
+    @Test
+    void aShadowRuleAlertsOnlyToTheShadowTopicWithItsMode(@TempDir Path dir) throws Exception {
+        String defaults;
+        try (InputStream in = RuleFiles.class.getResourceAsStream(RuleFiles.DEFAULT_RESOURCE)) {
+            defaults = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Path rules =
+                Files.writeString(
+                        dir.resolve("rules.yaml"),
+                        defaults.replace(
+                                "  - id: VELOCITY\n", "  - id: VELOCITY\n    mode: shadow\n"));
+        Set<String> velocity = new TreeSet<>();
+        Set<String> others = new TreeSet<>();
+        for (String key : ContractExample.expectedAlerts()) {
+            (key.contains(" VELOCITY ") ? velocity : others).add(key);
+        }
+
+        Run run = run(2, "--rules", rules.toString());
+
+        assertThat(velocity).isNotEmpty();
+        assertThat(keys(run.alerts)).isEqualTo(others);
+        assertThat(keys(run.shadowAlerts)).isEqualTo(velocity);
+        assertThat(run.shadowAlerts)
+                .allMatch(a -> a.get("mode").asText().equals("shadow"))
+                .allMatch(a -> a.get("schemaVersion").asInt() == 1);
+        assertThat(run.alerts).noneMatch(a -> a.has("mode"));
+    }
+
+    private static Set<String> keys(List<JsonNode> alerts) {
+        Set<String> keys = new TreeSet<>();
+        alerts.forEach(a -> keys.add(ContractExample.alertKey(a)));
+        return keys;
     }
 
     @Test
@@ -123,41 +164,48 @@ class DetectionJobITCase {
     }
 
     /** Runs the job once, to the end of the topics, with its own output topics and group. */
-    private static Run run(int parallelism) throws Exception {
+    private static Run run(int parallelism, String... options) throws Exception {
         int n = RUNS.incrementAndGet();
         String alerts = "fraud-alerts-" + n;
+        String shadowAlerts = "fraud-alerts-shadow-" + n;
         String deadLetters = "fraud-dead-letters-" + n;
         String late = "fraud-late-events-" + n;
-        kafka.createTopics(2, alerts, deadLetters, late);
-        DetectionJob.Config config =
-                DetectionJob.Config.parse(
-                        "--bootstrap-servers",
-                        kafka.bootstrapServers(),
-                        "--alerts-topic",
-                        alerts,
-                        "--dead-letter-topic",
-                        deadLetters,
-                        "--late-events-topic",
-                        late,
-                        "--group-id",
-                        "it-" + n,
-                        "--transactional-id-prefix",
-                        "it-" + n,
-                        "--starting-offsets",
-                        "earliest",
-                        "--stop-at",
-                        "latest",
-                        "--delivery-guarantee",
-                        "exactly-once",
-                        "--checkpoint-interval",
-                        "1s",
-                        "--parallelism",
-                        Integer.toString(parallelism));
+        kafka.createTopics(2, alerts, shadowAlerts, deadLetters, late);
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--bootstrap-servers",
+                                kafka.bootstrapServers(),
+                                "--alerts-topic",
+                                alerts,
+                                "--shadow-alerts-topic",
+                                shadowAlerts,
+                                "--dead-letter-topic",
+                                deadLetters,
+                                "--late-events-topic",
+                                late,
+                                "--group-id",
+                                "it-" + n,
+                                "--transactional-id-prefix",
+                                "it-" + n,
+                                "--starting-offsets",
+                                "earliest",
+                                "--stop-at",
+                                "latest",
+                                "--delivery-guarantee",
+                                "exactly-once",
+                                "--checkpoint-interval",
+                                "1s",
+                                "--parallelism",
+                                Integer.toString(parallelism)));
+        args.addAll(List.of(options));
+        DetectionJob.Config config = DetectionJob.Config.parse(args.toArray(new String[0]));
         JobExecutionResult result =
                 DetectionJob.run(StreamExecutionEnvironment.getExecutionEnvironment(), config);
         return new Run(
                 result,
                 kafka.readAll(alerts, true),
+                kafka.readAll(shadowAlerts, true),
                 kafka.readAll(deadLetters, true),
                 kafka.readAll(late, true));
     }
@@ -166,12 +214,14 @@ class DetectionJobITCase {
         final JobExecutionResult result;
         final List<JsonNode> alerts = new ArrayList<>();
         final List<String> alertKeys = new ArrayList<>();
+        final List<JsonNode> shadowAlerts = new ArrayList<>();
         final List<JsonNode> deadLetters = new ArrayList<>();
         final List<JsonNode> lateEvents = new ArrayList<>();
 
         Run(
                 JobExecutionResult result,
                 List<ConsumerRecord<String, String>> alertRecords,
+                List<ConsumerRecord<String, String>> shadowAlertRecords,
                 List<ConsumerRecord<String, String>> deadLetterRecords,
                 List<ConsumerRecord<String, String>> lateRecords) {
             this.result = result;
@@ -179,6 +229,7 @@ class DetectionJobITCase {
                 alerts.add(ContractExample.read(r.value()));
                 alertKeys.add(r.key());
             }
+            shadowAlertRecords.forEach(r -> shadowAlerts.add(ContractExample.read(r.value())));
             deadLetterRecords.forEach(r -> deadLetters.add(ContractExample.read(r.value())));
             lateRecords.forEach(r -> lateEvents.add(ContractExample.read(r.value())));
         }

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fraudcep.jobs.options.UsageException;
-import io.fraudcep.patterns.PatternCatalogue;
+import io.fraudcep.rules.RuleFiles;
+import io.fraudcep.rules.RuleMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +29,7 @@ class OptionsTest {
         assertThat(c.outOfOrderness()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.startingPosition().kind()).isEqualTo(StartingPosition.Kind.COMMITTED);
         assertThat(c.stopAt()).isEqualTo(DetectionJob.StopAt.NEVER);
-        assertThat(c.rules().version()).isEqualTo(PatternCatalogue.defaults().version());
+        assertThat(c.rules()).isEqualTo(RuleFiles.defaults());
         assertThat(c.watermarkInterval()).isEqualTo(Duration.ofMillis(10));
         assertThat(c.bufferTimeout()).isEqualTo(Duration.ofMillis(5));
         assertThat(c.idleTimeout()).isEqualTo(Duration.ofMinutes(15));
@@ -110,18 +111,72 @@ class OptionsTest {
     }
 
     @Test
-    void aBadRuleFileStopsStartUpWithItsMessage() throws Exception {
-        Path file = dir.resolve("patterns.yaml");
+    void aBadRuleFileStopsStartUpWithEveryErrorOnItsLine() throws Exception {
+        Path file = dir.resolve("rules.yaml");
         Files.writeString(
                 file,
-                "version: \"2\"\npatterns:\n  - id: VELOCITY\n    window: 5m\n"
-                        + "    parameters:\n      minTransactions: ten\n");
+                String.join(
+                        "\n",
+                        "version: \"2\"",
+                        "rules:",
+                        "  - id: VELOCITY",
+                        "    severity: MEDIUM",
+                        "    window: 5m",
+                        "    steps:",
+                        "      - name: outgoing",
+                        "        type: CARD_PAYMENT",
+                        "        where: amont > 5",
+                        "  - id: CARD_TESTING",
+                        "    severity: SEVERE",
+                        "    window: 15m",
+                        "    steps:",
+                        "      - name: large",
+                        "        type: CARD_PAYMENT",
+                        ""));
 
         assertThatThrownBy(() -> parse("--rules", file.toString()))
                 .isInstanceOf(UsageException.class)
-                .hasMessageContaining("--rules")
-                .hasMessageContaining("VELOCITY")
-                .hasMessageContaining("minTransactions");
+                .hasMessageStartingWith("--rules: " + file + " is not a valid rule file")
+                .hasMessageContaining("\n  " + file + ":9: rule VELOCITY")
+                .hasMessageContaining("amont")
+                .hasMessageContaining("\n  " + file + ":11: rule CARD_TESTING")
+                .hasMessageContaining("SEVERE");
+    }
+
+    @Test
+    void aRuleFileGivesTheRulesInForceAndAV1PatternFileIsConverted() throws Exception {
+        Path shadow =
+                Files.writeString(
+                        dir.resolve("rules.yaml"),
+                        String.join(
+                                "\n",
+                                "version: \"7\"",
+                                "rules:",
+                                "  - id: LARGE_WITHDRAWAL",
+                                "    severity: LOW",
+                                "    mode: shadow",
+                                "    window: 1m",
+                                "    steps:",
+                                "      - name: cash",
+                                "        type: WITHDRAWAL",
+                                "        where: amount >= 5000.00",
+                                ""));
+        Path v1 =
+                Files.writeString(
+                        dir.resolve("patterns.yaml"),
+                        "version: \"1\"\npatterns:\n  - id: VELOCITY\n    parameters:\n"
+                                + "      minTransactions: 12\n");
+
+        DetectionJob.Config rules = parse("--rules", shadow.toString());
+        DetectionJob.Config converted = parse("--rules", v1.toString());
+
+        assertThat(rules.rules().version()).isEqualTo("7");
+        assertThat(rules.rules().rule("LARGE_WITHDRAWAL").mode()).isEqualTo(RuleMode.SHADOW);
+        assertThat(converted.rules().evaluatedRules())
+                .singleElement()
+                .satisfies(r -> assertThat(r.id()).isEqualTo("VELOCITY"))
+                .satisfies(
+                        r -> assertThat(r.params().get("minTransactions").text()).isEqualTo("12"));
     }
 
     @Test

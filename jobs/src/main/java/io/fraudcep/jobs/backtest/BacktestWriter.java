@@ -15,9 +15,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What a backtest leaves behind: its alerts, dead letters and late events as JSONL, and its report
- * printed as text and written as JSON and HTML, each to the file its {@link BacktestJob.Config}
- * names.
+ * What a backtest leaves behind: its alerts, shadow alerts, dead letters and late events as JSONL,
+ * and its report printed as text and written as JSON and HTML, each to the file its {@link
+ * BacktestJob.Config} names.
  */
 public final class BacktestWriter {
 
@@ -36,6 +36,7 @@ public final class BacktestWriter {
         if (config.alertsTopic() != null) {
             out.println("Alerts topic: " + config.alertsTopic());
         }
+        printFile(out, "Shadow alerts:", config.shadowAlerts());
         printFile(out, "Dead letters: ", config.deadLetters());
         printFile(out, "Late events:  ", config.lateEvents());
         printFile(out, "Report JSON:  ", config.reportJson());
@@ -48,7 +49,10 @@ public final class BacktestWriter {
         }
     }
 
-    /** Writes alerts, dead letters and late events as JSONL, to the files the config names. */
+    /**
+     * Writes alerts, shadow alerts (alerts.md's JSON plus {@code "mode": "shadow"}), dead letters
+     * and late events as JSONL, to the files the config names.
+     */
     public static void write(BacktestJob.Config config, BacktestJob.Result result)
             throws IOException {
         Instant now = WallClock.now();
@@ -56,6 +60,17 @@ public final class BacktestWriter {
             writeLines(
                     config.output(),
                     result.alerts().stream().map(a -> AlertJson.toJson(a, now)).toList());
+        }
+        if (config.shadowAlerts() != null) {
+            writeLines(
+                    config.shadowAlerts(),
+                    result.shadowAlerts().stream()
+                            .map(
+                                    a ->
+                                            new String(
+                                                    OutputJson.shadowAlert(a, now),
+                                                    StandardCharsets.UTF_8))
+                            .toList());
         }
         if (config.deadLetters() != null) {
             writeLines(
@@ -88,15 +103,19 @@ public final class BacktestWriter {
                         result.eventsRead(),
                         result.elapsed(),
                         result.alerts().size(),
+                        result.shadowAlerts().size(),
                         result.deadLetters().size(),
                         result.lateEvents().size(),
                         result.duplicates());
         return BacktestReport.of(
                 run,
-                config.rules(),
-                config.whatIf(),
-                result.alerts(),
-                result.whatIfAlerts(),
+                new BacktestReport.Outcome(config.rules(), result.alerts(), result.shadowAlerts()),
+                config.whatIf() == null
+                        ? null
+                        : new BacktestReport.Outcome(
+                                config.whatIf(),
+                                result.whatIfAlerts(),
+                                result.whatIfShadowAlerts()),
                 config.labels());
     }
 

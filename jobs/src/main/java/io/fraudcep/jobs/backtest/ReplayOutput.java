@@ -5,32 +5,49 @@ import io.fraudcep.jobs.io.DeadLetter;
 import io.fraudcep.model.UserEvent;
 
 /**
- * One record a backtest brings back to the client: an alert of the patterns in force, an alert of
- * the what-if configuration, a dead letter or a late event. One union type, so that a single
+ * One record a backtest brings back to the client: an alert (of the rules in force or of the
+ * what-if rules, active or shadow), a dead letter or a late event. One union type, so that a single
  * collect stream carries them all (two collect streams read one after the other could stall the
  * job).
  *
- * @param alert an alert of configuration A, or null
- * @param whatIfAlert an alert of configuration B, or null
- * @param deadLetter a dead letter, or null
- * @param lateEvent a late event, or null
+ * @param kind what it is
+ * @param alert the alert, for the four alert kinds, or null
+ * @param deadLetter the dead letter, or null
+ * @param lateEvent the late event, or null
  */
-public record ReplayOutput(
-        Alert alert, Alert whatIfAlert, DeadLetter deadLetter, UserEvent lateEvent) {
+public record ReplayOutput(Kind kind, Alert alert, DeadLetter deadLetter, UserEvent lateEvent) {
+
+    /** What a backtest brings back. */
+    public enum Kind {
+        ALERT,
+        SHADOW_ALERT,
+        WHAT_IF_ALERT,
+        WHAT_IF_SHADOW_ALERT,
+        DEAD_LETTER,
+        LATE_EVENT
+    }
 
     public static ReplayOutput ofAlert(Alert a) {
-        return new ReplayOutput(a, null, null, null);
+        return new ReplayOutput(Kind.ALERT, a, null, null);
+    }
+
+    public static ReplayOutput ofShadowAlert(Alert a) {
+        return new ReplayOutput(Kind.SHADOW_ALERT, a, null, null);
     }
 
     public static ReplayOutput ofWhatIfAlert(Alert a) {
-        return new ReplayOutput(null, a, null, null);
+        return new ReplayOutput(Kind.WHAT_IF_ALERT, a, null, null);
+    }
+
+    public static ReplayOutput ofWhatIfShadowAlert(Alert a) {
+        return new ReplayOutput(Kind.WHAT_IF_SHADOW_ALERT, a, null, null);
     }
 
     public static ReplayOutput ofDeadLetter(DeadLetter d) {
-        return new ReplayOutput(null, null, d, null);
+        return new ReplayOutput(Kind.DEAD_LETTER, null, d, null);
     }
 
     public static ReplayOutput ofLateEvent(UserEvent e) {
-        return new ReplayOutput(null, null, null, e);
+        return new ReplayOutput(Kind.LATE_EVENT, null, null, e);
     }
 }

@@ -1,6 +1,7 @@
 package io.fraudcep.jobs.backtest;
 
 import io.fraudcep.model.EventTime;
+import io.fraudcep.rules.RuleMode;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +47,7 @@ public final class ReportHtml {
         }
         b.append("<footer><p>Parallelism ")
                 .append(run.parallelism())
-                .append(" · patterns ")
+                .append(" · rules ")
                 .append(esc(run.patterns()));
         if (run.labels() != null) {
             b.append(" · labels ").append(esc(run.labels()));
@@ -68,6 +69,9 @@ public final class ReportHtml {
                 f("%,.0f", run.eventsPerSecond()),
                 f("%.1f s wall clock", run.elapsed().toMillis() / 1000.0));
         kpi(b, "Alerts", f("%,d", run.alerts()), null);
+        if (report.hasShadowRules()) {
+            kpi(b, "Shadow alerts", f("%,d", run.shadowAlerts()), "not scored, not compared");
+        }
         if (report.score() != null) {
             PatternScore t = report.score().total();
             kpi(
@@ -101,7 +105,8 @@ public final class ReportHtml {
 
     private static void patternTable(StringBuilder b, BacktestReport report) {
         Scorecard score = report.score();
-        b.append("<section><h2>Alerts per pattern</h2>\n<table>\n<thead><tr><th>pattern</th>")
+        boolean shadow = report.hasShadowRules();
+        b.append("<section><h2>Alerts per rule</h2>\n<table>\n<thead><tr><th>pattern</th>")
                 .append("<th>version</th>");
         if (score != null) {
             b.append("<th class=\"n\">positives</th><th class=\"n\">alerts</th>")
@@ -110,13 +115,16 @@ public final class ReportHtml {
         } else {
             b.append("<th class=\"n\">alerts</th>");
         }
+        if (shadow) {
+            b.append("<th class=\"n\">shadow alerts</th>");
+        }
         b.append("</tr></thead>\n<tbody>\n");
         for (BacktestReport.PatternRow r : report.rows()) {
-            b.append(r.enabled() ? "<tr>" : "<tr class=\"off\">")
+            b.append(r.mode() == RuleMode.ACTIVE ? "<tr>" : "<tr class=\"off\">")
                     .append("<td><code>")
                     .append(esc(r.patternId()))
                     .append("</code>")
-                    .append(r.enabled() ? "" : " <span class=\"tag\">off</span>")
+                    .append(tag(r.mode()))
                     .append("</td><td><code>")
                     .append(esc(r.version() == null ? "-" : r.version()))
                     .append("</code></td>");
@@ -125,12 +133,21 @@ public final class ReportHtml {
             } else {
                 b.append("<td class=\"n\">").append(r.alerts()).append("</td>");
             }
+            if (shadow) {
+                b.append(
+                        r.mode() == RuleMode.SHADOW
+                                ? "<td class=\"n\">" + r.shadowAlerts() + "</td>"
+                                : "<td class=\"n muted\">-</td>");
+            }
             b.append("</tr>\n");
         }
         b.append("</tbody>\n");
         if (score != null) {
             b.append("<tfoot><tr><td>all</td><td></td>");
             scoreCells(b, score.total());
+            if (shadow) {
+                b.append("<td class=\"n\">").append(report.run().shadowAlerts()).append("</td>");
+            }
             b.append("</tr></tfoot>\n");
         }
         b.append("</table>\n");
@@ -138,7 +155,20 @@ public final class ReportHtml {
             b.append("<p class=\"hint\">A true positive matches a positive label on user,")
                     .append(" pattern, detection time and triggering event.</p>\n");
         }
+        if (shadow) {
+            b.append("<p class=\"hint\">Shadow rules write their alerts to")
+                    .append(" <code>fraud-alerts-shadow</code>: counted here, never scored or")
+                    .append(" compared.</p>\n");
+        }
         b.append("</section>\n");
+    }
+
+    /** The tag after a rule's id: none for an active rule, "shadow" or "off" otherwise. */
+    private static String tag(RuleMode mode) {
+        if (mode == RuleMode.ACTIVE) {
+            return "";
+        }
+        return " <span class=\"tag\">" + (mode == RuleMode.SHADOW ? "shadow" : "off") + "</span>";
     }
 
     private static void scoreCells(StringBuilder b, PatternScore s) {
@@ -203,7 +233,7 @@ public final class ReportHtml {
             AlertTimeline.Series s = t.series().get(r.patternId());
             int alerts = s.total(s.alerts());
             int missed = s.total(s.missed());
-            if (!r.enabled() && alerts == 0 && missed == 0) {
+            if (r.mode() != RuleMode.ACTIVE && alerts == 0 && missed == 0) {
                 continue;
             }
             b.append("<figure><figcaption><code>").append(esc(r.patternId())).append("</code> ");

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fraudcep.model.EventTime;
+import io.fraudcep.rules.RuleMode;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The report as one JSON document, for scripts and dashboards. */
@@ -43,6 +45,7 @@ public final class ReportJson {
         root.put("elapsedSeconds", run.elapsed().toMillis() / 1000.0);
         root.put("eventsPerSecond", Math.round(run.eventsPerSecond()));
         root.put("alerts", run.alerts());
+        root.put("shadowAlerts", run.shadowAlerts());
         root.put("deadLetters", run.deadLetters());
         root.put("lateEvents", run.lateEvents());
         root.put("duplicates", run.duplicates());
@@ -52,8 +55,10 @@ public final class ReportJson {
             ObjectNode p = patterns.addObject();
             p.put("patternId", r.patternId());
             p.put("enabled", r.enabled());
+            p.put("mode", mode(r.mode()));
             p.put("patternVersion", r.version());
             p.put("alerts", r.alerts());
+            p.put("shadowAlerts", r.shadowAlerts());
             if (report.score() != null) {
                 score(p, report.score().of(r.patternId()));
             }
@@ -74,7 +79,10 @@ public final class ReportJson {
                 ObjectNode d = rows.addObject();
                 d.put("patternId", r.patternId());
                 d.put("patternVersionA", r.enabled() ? r.version() : null);
-                d.put("patternVersionB", r.whatIfVersion());
+                d.put("patternVersionB", r.whatIfEnabled() ? r.whatIfVersion() : null);
+                d.put("modeA", mode(r.mode()));
+                d.put("modeB", mode(r.whatIfMode()));
+                d.put("shadowAlertsB", r.whatIfShadowAlerts());
                 diff(d, report.whatIf().of(r.patternId()));
             }
             diff(w.putObject("total"), report.whatIf().total());
@@ -98,6 +106,11 @@ public final class ReportJson {
             }
         }
         return root;
+    }
+
+    /** A rule's mode as rule files write it (active, shadow, disabled), or null. */
+    private static String mode(RuleMode mode) {
+        return mode == null ? null : mode.name().toLowerCase(Locale.ROOT);
     }
 
     private static void score(ObjectNode n, PatternScore s) {

@@ -1,6 +1,7 @@
 package io.fraudcep.jobs.backtest;
 
 import io.fraudcep.model.EventTime;
+import io.fraudcep.rules.RuleMode;
 import java.util.List;
 import java.util.Locale;
 
@@ -15,7 +16,7 @@ public final class ReportText {
         b.append("Backtest of ").append(run.input()).append('\n');
         b.append(
                 f(
-                        "  parallelism %d, patterns %s%s%n",
+                        "  parallelism %d, rules %s%s%n",
                         run.parallelism(),
                         run.patterns(),
                         run.labels() == null ? "" : ", labels " + run.labels()));
@@ -27,9 +28,13 @@ public final class ReportText {
                         run.eventsPerSecond()));
         b.append(
                 f(
-                        "  %,d alerts, %,d dead letters, %,d late events,"
+                        "  %,d alerts, %,d shadow alerts, %,d dead letters, %,d late events,"
                                 + " %,d duplicates dropped%n%n",
-                        run.alerts(), run.deadLetters(), run.lateEvents(), run.duplicates()));
+                        run.alerts(),
+                        run.shadowAlerts(),
+                        run.deadLetters(),
+                        run.lateEvents(),
+                        run.duplicates()));
         if (report.score() == null) {
             b.append(f("%-22s %8s%n", "pattern", "alerts"));
             int total = 0;
@@ -55,6 +60,9 @@ public final class ReportText {
             }
             scoreLine(b, "all", report.score().total());
         }
+        if (report.hasShadowRules()) {
+            shadow(b, report);
+        }
         if (report.whatIf() != null) {
             whatIf(b, report);
         }
@@ -73,6 +81,32 @@ public final class ReportText {
                         s.misses(),
                         percent(s.precision()),
                         percent(s.recall())));
+    }
+
+    /** The shadow rules' alerts, apart: they are neither scored nor compared. */
+    private static void shadow(StringBuilder b, BacktestReport report) {
+        boolean whatIf = report.whatIf() != null;
+        b.append(
+                f(
+                        "%nShadow alerts (topic fraud-alerts-shadow; not scored, not compared)%n"
+                                + "%-22s %8s%s%n",
+                        "pattern", whatIf ? "A" : "alerts", whatIf ? f(" %8s", "B") : ""));
+        for (BacktestReport.PatternRow r : report.rows()) {
+            if (r.mode() == RuleMode.SHADOW || (whatIf && r.whatIfMode() == RuleMode.SHADOW)) {
+                b.append(
+                        f(
+                                "%-22s %8s%s%n",
+                                r.patternId(),
+                                r.mode() == RuleMode.SHADOW ? r.shadowAlerts() : "-",
+                                whatIf
+                                        ? f(
+                                                " %8s",
+                                                r.whatIfMode() == RuleMode.SHADOW
+                                                        ? r.whatIfShadowAlerts()
+                                                        : "-")
+                                        : ""));
+            }
+        }
     }
 
     private static void whatIf(StringBuilder b, BacktestReport report) {
@@ -157,13 +191,25 @@ public final class ReportText {
     }
 
     static String versions(BacktestReport.PatternRow r) {
-        String a = r.enabled() ? r.version() : "off";
-        String b = r.whatIfVersion() == null ? "off" : r.whatIfVersion();
+        String a = version(r.mode(), r.version());
+        String b = version(r.whatIfMode(), r.whatIfVersion());
         return a.equals(b) ? a + " (same)" : a + " -> " + b;
     }
 
+    /** A rule's version as the what-if table shows it: "off", "2-ab12..", "2-ab12.. shadow". */
+    private static String version(RuleMode mode, String version) {
+        if (mode == null || mode == RuleMode.DISABLED) {
+            return "off";
+        }
+        return mode == RuleMode.SHADOW ? version + " shadow" : version;
+    }
+
+    /** The rule's id, tagged "(shadow)" or "(off)" unless it is active in A. */
     private static String name(BacktestReport.PatternRow r) {
-        return r.enabled() ? r.patternId() : r.patternId() + " (off)";
+        if (r.mode() == RuleMode.ACTIVE) {
+            return r.patternId();
+        }
+        return r.patternId() + (r.mode() == RuleMode.SHADOW ? " (shadow)" : " (off)");
     }
 
     static String percent(Double ratio) {

@@ -1,6 +1,6 @@
 package io.fraudcep.jobs.options;
 
-import io.fraudcep.patterns.ParameterSpec;
+import io.fraudcep.rules.Durations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -226,7 +226,7 @@ public final class Option<T> {
     }
 
     private static Duration parseDuration(String v) {
-        return ParameterSpec.parseDuration(v);
+        return Durations.parse(v);
     }
 
     public String name() {
@@ -268,7 +268,7 @@ public final class Option<T> {
             return required ? "required" : "none";
         }
         if (defaultValue instanceof Duration d) {
-            return ParameterSpec.formatDuration(d);
+            return Durations.format(d);
         }
         if (defaultValue instanceof Enum<?> e) {
             return wireName(e);

@@ -9,7 +9,7 @@ import io.fraudcep.jobs.files.JsonlLogSource;
 import io.fraudcep.jobs.files.LogFile;
 import io.fraudcep.jobs.io.FutureTimestampGuard;
 import io.fraudcep.jobs.io.SourceRecord;
-import io.fraudcep.patterns.PatternCatalogue;
+import io.fraudcep.rules.RuleFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +90,7 @@ class PerSourceMetricsITCase {
         FraudPipeline.Streams streams =
                 FraudPipeline.defineWorkflow(
                         records,
-                        PatternCatalogue.defaults(),
+                        RuleFiles.defaults(),
                         null,
                         EnrichmentSettings.DEFAULTS.withObserver(
                                 new EventTimeMonitor(DetectionJob.DEFAULT_IDLE_TIMEOUT)));
