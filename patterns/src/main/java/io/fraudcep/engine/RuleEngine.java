@@ -156,34 +156,32 @@ public class RuleEngine extends KeyedProcessFunction<String, EnrichedEvent, Aler
         save(st, ctx.timerService());
     }
 
-    /** Judges rule r's deadlines that fall at or before the timer, in deadline order. */
+    /**
+     * Judges rule r's deadlines that fall at or before the timer, in deadline order: each candidate
+     * last present event p is its own trigger at t_p + for, as an event is for other rules (two at
+     * one instant: the first by event order alerts, the second is suppressed).
+     */
     private void judgeDeadlines(
             int r, UserRuleState st, long timerMillis, Context ctx, Collector<Alert> out) {
         CompiledRule rule = rules[r];
         int lastBit = rule.bit(rule.lastPresent());
         Instant done = deadlineDone(st, rule.rule.id());
-        int p = 0;
-        while (p < st.events.length) {
-            Instant t = st.events[p].timestamp();
-            int to = p;
-            while (to + 1 < st.events.length && st.events[to + 1].timestamp().equals(t)) {
-                to++;
+        Instant judged = null;
+        for (int p = 0; p < st.events.length; p++) {
+            if (!has(st.masks, p, lastBit)) {
+                continue;
             }
-            Instant deadline = t.plus(rule.absencePeriod);
-            boolean candidate = false;
-            for (int x = p; x <= to; x++) {
-                candidate |= has(st.masks, x, lastBit);
+            Instant deadline = st.events[p].timestamp().plus(rule.absencePeriod);
+            if ((done != null && !deadline.isAfter(done)) || ceilMillis(deadline) > timerMillis) {
+                continue;
             }
-            if (candidate
-                    && (done == null || deadline.isAfter(done))
-                    && ceilMillis(deadline) <= timerMillis) {
-                if (matchers[r].find(st.events, st.masks, words, p, to, deadline)) {
-                    trigger(r, st, deadline, ctx, out);
-                }
-                done = deadline;
-                setDeadlineDone(st, rule.rule.id(), deadline);
+            if (matchers[r].find(st.events, st.masks, words, p, p, deadline)) {
+                trigger(r, st, deadline, ctx, out);
             }
-            p = to + 1;
+            judged = deadline;
+        }
+        if (judged != null) {
+            setDeadlineDone(st, rule.rule.id(), judged);
         }
     }
 

@@ -148,6 +148,47 @@ class RuleEngineTest {
         assertThat(harness.extractOutputValues()).isEmpty();
     }
 
+    /**
+     * Found by the random-rules differential (seed 12): two candidate last events at one instant
+     * share a deadline but are two triggers, judged in event order, as two triggering events at one
+     * instant are; the first alerts with its own match, the second is suppressed. The engine had
+     * taken the largest match over both.
+     */
+    @Test
+    void lastEventsAtOneInstantAreTwoDeadlineTriggersInEventOrder() throws Exception {
+        open(
+                RuleFiles.parse(
+                        """
+                        version: "t2"
+                        rules:
+                          - id: PAYMENTS_THEN_QUIET
+                            severity: LOW
+                            window: 30m
+                            steps:
+                              - name: card
+                                type: CARD_PAYMENT
+                                times: 2+
+                              - name: quiet
+                                type: CARD_PAYMENT
+                                absent: true
+                                for: 2m
+                        """,
+                        "quiet.yaml"));
+        send(payment("c1", T0, 499));
+        send(payment("c2", T0.plusSeconds(30), 501));
+        send(payment("c3", T0.plusSeconds(60), 499));
+        send(payment("c4", T0.plusSeconds(60), 50_000));
+        harness.processWatermark(Long.MAX_VALUE);
+
+        assertThat(harness.extractOutputValues())
+                .singleElement()
+                .satisfies(
+                        a -> {
+                            assertThat(a.eventIds()).containsExactly("c1", "c2", "c3");
+                            assertThat(a.detectedAt()).isEqualTo(T0.plusSeconds(180));
+                        });
+    }
+
     @Test
     void nothingRemainsOnceEveryWindowAndSuppressionHasPassed() throws Exception {
         open(RuleFiles.parse(RULES, "engine-test.yaml"));
