@@ -3,11 +3,16 @@ package io.fraudcep.bench.fuzz;
 import io.fraudcep.alert.Alert;
 import io.fraudcep.jobs.BacktestJob;
 import io.fraudcep.model.UserEvent;
+import io.fraudcep.rules.RuleFiles;
+import io.fraudcep.rules.RuleMode;
+import io.fraudcep.rules.RuleSet;
 import io.fraudcep.sampledata.fuzz.ContractReference;
 import io.fraudcep.sampledata.fuzz.DenseLog;
 import io.fraudcep.sampledata.fuzz.DenseLogGenerator;
 import io.fraudcep.sampledata.fuzz.DenseLogOptions;
 import io.fraudcep.sampledata.fuzz.RefAlert;
+import io.fraudcep.sampledata.fuzz.rules.RefRuleAlert;
+import io.fraudcep.sampledata.fuzz.rules.RuleReference;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +28,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * One seed of the differential test: a dense random log from {@link DenseLogGenerator}, the alerts
- * the contract demands on it from {@link ContractReference} (an independent, naive reading of
- * patterns.md and alerts.md that shares no code with the pipeline), and the pipeline's own alerts
- * from {@code bin/fraud backtest}'s replay of the log's files, at each of the given settings. Every
- * run must give exactly the reference's alerts, no late event and no dead letter.
+ * the contracts demand on it, and the pipeline's own alerts from {@code bin/fraud backtest}'s
+ * replay of the log's files, at each of the given settings. Every run must give exactly the
+ * reference's alerts, no late event and no dead letter.
+ *
+ * <p>Two references, neither sharing matching code with the pipeline: for the default rules, {@link
+ * ContractReference} (a naive reading of patterns.md and alerts.md that knows nothing of the rule
+ * language); for any other rule file (e.g. random rules), {@link RuleReference} (a brute-force
+ * interpreter of rules.md), against active and shadow alerts separately.
  */
 public final class DifferentialRun {
 
@@ -49,12 +58,17 @@ public final class DifferentialRun {
         }
     }
 
-    /** What one replay gave and how it differs from the contract. */
+    /** What one replay gave and how it differs from the contract (active and shadow alerts). */
     public record Replay(
-            Setting setting, List<Alert> alerts, int lateEvents, int deadLetters, AlertDiff diff) {
+            Setting setting,
+            List<Alert> alerts,
+            int lateEvents,
+            int deadLetters,
+            AlertDiff diff,
+            AlertDiff shadowDiff) {
 
         public boolean passed() {
-            return diff.isEmpty() && lateEvents == 0 && deadLetters == 0;
+            return diff.isEmpty() && shadowDiff.isEmpty() && lateEvents == 0 && deadLetters == 0;
         }
     }
 
@@ -65,16 +79,18 @@ public final class DifferentialRun {
             int events,
             List<UserEvent> log,
             List<RefAlert> expected,
+            List<RefAlert> expectedShadow,
             List<Replay> replays) {
 
         public boolean passed() {
             return replays.stream().allMatch(Replay::passed);
         }
 
-        /** Alerts the contract demands, per pattern. */
+        /** Alerts the contract demands, per rule (shadow rules' alerts included). */
         public Map<String, Integer> expectedPerPattern() {
             Map<String, Integer> counts = new TreeMap<>();
             expected.forEach(a -> counts.merge(a.patternId(), 1, Integer::sum));
+            expectedShadow.forEach(a -> counts.merge(a.patternId(), 1, Integer::sum));
             return counts;
         }
 
@@ -101,7 +117,13 @@ public final class DifferentialRun {
                             .append(r.deadLetters())
                             .append(" dead letters; ");
                 }
-                b.append(r.diff().report(maxDifferences, 30, log));
+                if (!r.diff().isEmpty()) {
+                    b.append(r.diff().report(maxDifferences, 30, log));
+                }
+                if (!r.shadowDiff().isEmpty()) {
+                    b.append("\n  shadow alerts: ")
+                            .append(r.shadowDiff().report(maxDifferences, 30, log));
+                }
             }
             return b.toString();
         }
@@ -119,51 +141,100 @@ public final class DifferentialRun {
         this.workDir = workDir;
     }
 
-    /** Generates the seed's log, asks the reference, replays the log at every setting. */
+    /**
+     * Generates the seed's log, asks {@link ContractReference} what the default rules must give,
+     * replays the log at every setting.
+     */
     public Outcome run(long seed, DenseLogOptions options, List<Setting> settings)
+            throws Exception {
+        return run(seed, options, settings, null);
+    }
+
+    /**
+     * Generates the seed's log, asks {@link RuleReference} what the rule file {@code rulesYaml}
+     * must give (every deadline fires: a replay ends with a final watermark), replays the log with
+     * {@code --rules} at every setting. A null file means the default rules, judged by {@link
+     * ContractReference}.
+     */
+    public Outcome run(long seed, DenseLogOptions options, List<Setting> settings, String rulesYaml)
             throws Exception {
         DenseLog log = DenseLogGenerator.generate(seed, options);
         Path dir = workDir.resolve("seed-" + seed);
         Files.createDirectories(dir);
         log.write(dir);
         List<UserEvent> events = log.events();
-        List<RefAlert> expected = ContractReference.detect(events);
+        List<RefAlert> expected;
+        List<RefAlert> expectedShadow = new ArrayList<>();
+        Path rulesFile = null;
+        if (rulesYaml == null) {
+            expected = ContractReference.detect(events);
+        } else {
+            rulesFile = dir.resolve("rules.yaml");
+            Files.writeString(rulesFile, rulesYaml);
+            RuleSet rules = RuleFiles.parse(rulesYaml, rulesFile.toString());
+            expected = new ArrayList<>();
+            for (RefRuleAlert a :
+                    RuleReference.detect(rules, events, RuleReference.Deadlines.ALL)) {
+                RefAlert ref =
+                        new RefAlert(
+                                a.userId(),
+                                a.ruleId(),
+                                a.windowStart(),
+                                a.detectedAt(),
+                                a.eventIds());
+                (a.mode() == RuleMode.SHADOW ? expectedShadow : expected).add(ref);
+            }
+        }
         List<Replay> replays = new ArrayList<>();
         for (Setting s : settings) {
-            replays.add(replay(dir, s, expected));
+            replays.add(replay(dir, rulesFile, s, expected, expectedShadow));
         }
-        Outcome outcome = new Outcome(seed, options, events.size(), events, expected, replays);
+        Outcome outcome =
+                new Outcome(
+                        seed, options, events.size(), events, expected, expectedShadow, replays);
         if (outcome.passed()) {
             deleteLog(dir);
         }
         return outcome;
     }
 
-    private Replay replay(Path dir, Setting setting, List<RefAlert> expected) throws Exception {
+    private Replay replay(
+            Path dir,
+            Path rulesFile,
+            Setting setting,
+            List<RefAlert> expected,
+            List<RefAlert> expectedShadow)
+            throws Exception {
         StreamExecutionEnvironment env = environments.get();
         if (setting.watermarkInterval() != null) {
             Configuration conf = new Configuration();
             conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, setting.watermarkInterval());
             env.configure(conf);
         }
-        BacktestJob.Config config =
-                BacktestJob.Config.parse(
-                        "--input",
-                        dir.toString(),
-                        "--output",
-                        dir.resolve("alerts.jsonl").toString(),
-                        // Synthetic logs may be dated after today: no wall-clock guard here.
-                        "--max-future-skew",
-                        "36500d",
-                        "--parallelism",
-                        Integer.toString(setting.parallelism()));
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--input",
+                                dir.toString(),
+                                "--output",
+                                dir.resolve("alerts.jsonl").toString(),
+                                // Synthetic logs may be dated after today: no wall-clock guard.
+                                "--max-future-skew",
+                                "36500d",
+                                "--parallelism",
+                                Integer.toString(setting.parallelism())));
+        if (rulesFile != null) {
+            args.addAll(List.of("--rules", rulesFile.toString()));
+        }
+        BacktestJob.Config config = BacktestJob.Config.parse(args.toArray(new String[0]));
         BacktestJob.Result result = BacktestJob.run(env, config);
         return new Replay(
                 setting,
                 result.alerts(),
                 result.lateEvents().size(),
                 result.deadLetters().size(),
-                AlertDiff.compare(expected, result.alerts()));
+                AlertDiff.compare(expected, result.alerts()),
+                AlertDiff.compare(expectedShadow, result.shadowAlerts()));
     }
 
     private static void deleteLog(Path dir) throws IOException {

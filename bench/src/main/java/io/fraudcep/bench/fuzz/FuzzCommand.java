@@ -7,6 +7,7 @@ import io.fraudcep.jobs.options.Option;
 import io.fraudcep.jobs.options.Options;
 import io.fraudcep.jobs.options.UsageException;
 import io.fraudcep.sampledata.fuzz.DenseLogOptions;
+import io.fraudcep.sampledata.fuzz.rules.RandomRules;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +55,12 @@ public final class FuzzCommand {
                             + " <java.io.tmpdir>/fraud-cep-fuzz)");
     static final Option<Boolean> KEEP_GOING =
             Option.flag("keep-going", "run every seed even after a failure");
+    static final Option<Boolean> RANDOM_RULES =
+            Option.flag(
+                    "random-rules",
+                    "instead of the default rules, give each seed a random rule file of its own"
+                            + " (steps, quantifiers, references, having, absences, windows) and"
+                            + " compare with the reference interpreter of rules.md");
 
     private FuzzCommand() {}
 
@@ -70,7 +77,8 @@ public final class FuzzCommand {
                         PARALLELISM,
                         WATERMARK_INTERVAL,
                         WORK_DIR,
-                        KEEP_GOING));
+                        KEEP_GOING,
+                        RANDOM_RULES));
     }
 
     private static String parallelisms(String text) {
@@ -137,23 +145,30 @@ public final class FuzzCommand {
             DifferentialRun differential = new DifferentialRun(cluster::environment, workDir);
             for (long seed = first; seed < first + seeds; seed++) {
                 long t0 = System.nanoTime();
-                Outcome outcome = differential.run(seed, logOptions, settings);
+                Outcome outcome =
+                        differential.run(
+                                seed,
+                                logOptions,
+                                settings,
+                                o.get(RANDOM_RULES) ? RandomRules.generate(seed) : null);
                 events += outcome.events();
-                alerts += outcome.expected().size();
+                alerts += outcome.expected().size() + outcome.expectedShadow().size();
                 outcome.expectedPerPattern()
                         .forEach((k, v) -> perPattern.merge(k, v, Integer::sum));
                 System.out.printf(
                         "seed %d: %d events, %d alerts demanded, %s at %s (%.1f s)%n",
                         seed,
                         outcome.events(),
-                        outcome.expected().size(),
+                        outcome.expected().size() + outcome.expectedShadow().size(),
                         outcome.passed() ? "identical" : "DIFFERENT",
                         settings,
                         (System.nanoTime() - t0) / 1e9);
                 if (!outcome.passed()) {
                     failed.add(seed);
                     System.out.println(outcome.failureReport(5));
-                    System.out.println("  log kept in " + workDir.resolve("seed-" + seed));
+                    System.out.println(
+                            "  log (and its rules.yaml) kept in "
+                                    + workDir.resolve("seed-" + seed));
                     if (!o.get(KEEP_GOING)) {
                         break;
                     }
