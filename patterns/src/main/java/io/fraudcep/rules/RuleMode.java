@@ -1,6 +1,8 @@
 package io.fraudcep.rules;
 
-/** What a rule's alerts do (rules.md): {@code active} (default), {@code shadow}, {@code disabled}. */
+/**
+ * What a rule's alerts do (rules.md): {@code active} (default), {@code shadow}, {@code disabled}.
+ */
 public enum RuleMode {
     ACTIVE,
     SHADOW,
