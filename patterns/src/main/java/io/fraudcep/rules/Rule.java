@@ -3,6 +3,7 @@ package io.fraudcep.rules;
 import io.fraudcep.alert.Severity;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,14 +46,31 @@ public record Rule(
                 id, description, severity, newMode, window, params, steps, summary, version);
     }
 
-    /** This rule with one parameter's value replaced (the name must be declared). */
+    /**
+     * This rule with one parameter's value replaced (the name must be declared; a {@code times}
+     * written with it follows). Expressions read parameters when they are compiled, from the rule.
+     */
     public Rule withParam(String name, ParamValue value) {
         if (!params.containsKey(name)) {
             throw new IllegalArgumentException("rule " + id + " has no parameter " + name);
         }
         Map<String, ParamValue> changed = new LinkedHashMap<>(params);
         changed.put(name, value);
-        return new Rule(id, description, severity, mode, window, changed, steps, summary, version);
+        List<Step> resolved = new ArrayList<>();
+        for (Step s : steps) {
+            resolved.add(
+                    new Step(
+                            s.name(),
+                            s.types(),
+                            s.where(),
+                            s.times().resolve(changed),
+                            s.having(),
+                            s.strict(),
+                            s.absent(),
+                            s.forDuration()));
+        }
+        return new Rule(
+                id, description, severity, mode, window, changed, resolved, summary, version);
     }
 
     /** The step with this name, or null. */

@@ -4,7 +4,6 @@ import io.fraudcep.model.EventType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -139,31 +138,19 @@ public final class RuleExplainer {
     }
 
     private static String quantity(Quantifier q, Rule rule) {
-        String min = number(q.min(), rule);
+        String min = number(q.min(), q.minParam());
         if (q.max() == Quantifier.UNBOUNDED) {
             return min.equals("1") ? "one or more" : "at least " + min;
         }
         if (q.min() == q.max()) {
             return "exactly " + min;
         }
-        return "between " + min + " and " + number(q.max(), rule);
+        return "between " + min + " and " + number(q.max(), q.maxParam());
     }
 
-    /**
-     * A count of {@code times}, with the name of the whole-number param that holds it when exactly
-     * one does (the model keeps the resolved count, not the {@code $name} it was written with).
-     */
-    private static String number(int n, Rule rule) {
-        String name = null;
-        for (Map.Entry<String, ParamValue> p : rule.params().entrySet()) {
-            if (p.getValue().kind() == ParamValue.Kind.INT && ((Long) p.getValue().value()) == n) {
-                if (name != null) {
-                    return Integer.toString(n);
-                }
-                name = p.getKey();
-            }
-        }
-        return name == null ? Integer.toString(n) : n + " [" + name + "]";
+    /** A count of {@code times}, with the name of the parameter it was written with. */
+    private static String number(int n, String param) {
+        return param == null ? Integer.toString(n) : n + " [" + param + "]";
     }
 
     private static String condition(String lead, String expression, Rule rule) {

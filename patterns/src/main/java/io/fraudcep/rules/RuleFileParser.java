@@ -611,7 +611,17 @@ final class RuleFileParser {
                 error(t, field, "the upper bound " + max + " is below the lower bound " + min);
                 return null;
             }
-            return new Quantifier(min.intValue(), max.intValue());
+            return new Quantifier(
+                    min.intValue(),
+                    max.intValue(),
+                    paramName(m.group(1)),
+                    m.group(3) != null
+                            ? paramName(m.group(3))
+                            : m.group(2) == null ? paramName(m.group(1)) : null);
+        }
+
+        private static String paramName(String bound) {
+            return bound.startsWith("$") ? bound.substring(1) : null;
         }
 
         private Long bound(
