@@ -15,8 +15,6 @@ import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -67,21 +65,9 @@ public final class FraudPipeline {
             DataStream<UserEvent> lateEvents,
             DataStream<UserEvent> duplicates) {}
 
-    /**
-     * Pipeline settings every job of this project runs with:
-     *
-     * <ul>
-     *   <li>generic types off: our types are POJOs and records, so a Kryo fallback is a bug and
-     *       fails when the job is built;
-     *   <li>object reuse on: every type that flows between operators is an immutable record, so
-     *       chained operators may share an instance instead of each receiving a deep copy.
-     * </ul>
-     */
+    /** The settings every job runs with: {@link DetectionGraph#configure}. */
     public static void configure(StreamExecutionEnvironment env) {
-        Configuration pipeline = new Configuration();
-        pipeline.set(PipelineOptions.GENERIC_TYPES, false);
-        pipeline.set(PipelineOptions.OBJECT_REUSE, true);
-        env.configure(pipeline);
+        DetectionGraph.configure(env);
     }
 
     /** Event time from the parsed event; dead letters never move the watermark. */

@@ -10,9 +10,12 @@ import io.fraudcep.rules.RuleSet;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The detection core shared by every job: accepted events (with event-time timestamps and
@@ -34,6 +37,23 @@ public final class DetectionGraph {
     public static final String ENGINE_UID = "rule-engine";
 
     private DetectionGraph() {}
+
+    /**
+     * The settings every job of this project runs with, and every test of the graph:
+     *
+     * <ul>
+     *   <li>generic types off: our types are POJOs and records, so a Kryo fallback is a bug and
+     *       fails when the job is built;
+     *   <li>object reuse on: every type that flows between operators is an immutable record, so
+     *       chained operators may share an instance instead of each receiving a deep copy.
+     * </ul>
+     */
+    public static void configure(StreamExecutionEnvironment env) {
+        Configuration pipeline = new Configuration();
+        pipeline.set(PipelineOptions.GENERIC_TYPES, false);
+        pipeline.set(PipelineOptions.OBJECT_REUSE, true);
+        env.configure(pipeline);
+    }
 
     /** The streams the core produces. */
     public record Outputs(

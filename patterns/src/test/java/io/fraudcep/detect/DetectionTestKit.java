@@ -10,8 +10,6 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
@@ -32,9 +30,9 @@ public final class DetectionTestKit {
     public static List<Alert> run(
             List<UserEvent> events, RuleSet rules, int parallelism, Duration outOfOrderness)
             throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        // The jobs' own settings (no Kryo, object reuse).
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        DetectionGraph.configure(env);
         env.setParallelism(parallelism);
         DataStream<UserEvent> source =
                 env.fromData(TypeInformation.of(UserEvent.class), events.toArray(new UserEvent[0]))

@@ -14,8 +14,6 @@ import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
@@ -40,9 +38,9 @@ final class StepwiseWatermarks {
 
     /** A watermark after every {@code n}-th event (and the final one at the end of the log). */
     static List<Alert> run(List<UserEvent> events, RuleSet catalogue, int n) throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        // The jobs' own settings (no Kryo, object reuse).
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        DetectionGraph.configure(env);
         env.setParallelism(2);
         WatermarkStrategy<UserEvent> everyEvent =
                 WatermarkStrategy.<UserEvent>forGenerator(ctx -> new AfterEveryNthEvent(n))
