@@ -50,9 +50,9 @@ public final class V1PatternFiles {
         if (root.kind() != SourceNode.Kind.MAP) {
             return false;
         }
-        SourceNode version = root.get("version");
-        return root.get("patterns") != null
-                || (version != null && version.isScalar() && "1".equals(version.text()));
+        // By its shape, not its version: a rule file's version is the author's to choose ("1"
+        // included); a pattern file lists patterns.
+        return root.get("patterns") != null && root.get("rules") == null;
     }
 
     /** The sentence that tells the user a version 1 file was converted. */

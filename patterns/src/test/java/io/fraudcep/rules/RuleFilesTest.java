@@ -34,6 +34,27 @@ class RuleFilesTest {
     static final Path SHIPPED = Path.of("../rules");
 
     @Test
+    void aRuleFileOfVersion1IsARuleFileNotAPatternFile() {
+        RuleSet rules =
+                RuleFiles.parse(
+                        """
+                        version: "1"
+                        rules:
+                          - id: BIG_WITHDRAWAL
+                            severity: LOW
+                            window: 1m
+                            steps:
+                              - name: cash
+                                type: WITHDRAWAL
+                                where: amount >= 200.00
+                        """,
+                        "mine.yaml");
+
+        assertThat(rules.version()).isEqualTo("1");
+        assertThat(rules.rules()).extracting(Rule::id).containsExactly("BIG_WITHDRAWAL");
+    }
+
+    @Test
     void theDefaultsAreTheNinePatternsWithTheirSeveritiesWindowsAndV1Params() {
         RuleSet defaults = RuleFiles.defaults();
 
