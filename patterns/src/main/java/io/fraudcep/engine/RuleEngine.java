@@ -367,35 +367,43 @@ public class RuleEngine extends KeyedProcessFunction<String, EnrichedEvent, Aler
     }
 
     private static Instant lastAlert(UserRuleState st, String ruleId) {
-        int i = Arrays.asList(st.alertRuleIds).indexOf(ruleId);
-        return i < 0 ? null : st.lastAlerts[i];
+        int i = slot(st.alertRuleIds, ruleId);
+        return i < st.alertRuleIds.length ? st.lastAlerts[i] : null;
     }
 
     private static void setLastAlert(UserRuleState st, String ruleId, Instant at) {
-        int i = Arrays.asList(st.alertRuleIds).indexOf(ruleId);
-        if (i < 0) {
-            i = st.alertRuleIds.length;
-            st.alertRuleIds = Arrays.copyOf(st.alertRuleIds, i + 1);
+        int i = slot(st.alertRuleIds, ruleId);
+        if (i == st.alertRuleIds.length) {
+            st.alertRuleIds = append(st.alertRuleIds, ruleId);
             st.lastAlerts = Arrays.copyOf(st.lastAlerts, i + 1);
-            st.alertRuleIds[i] = ruleId;
         }
         st.lastAlerts[i] = at;
     }
 
     private static Instant deadlineDone(UserRuleState st, String ruleId) {
-        int i = Arrays.asList(st.deadlineRuleIds).indexOf(ruleId);
-        return i < 0 ? null : st.deadlinesDone[i];
+        int i = slot(st.deadlineRuleIds, ruleId);
+        return i < st.deadlineRuleIds.length ? st.deadlinesDone[i] : null;
     }
 
     private static void setDeadlineDone(UserRuleState st, String ruleId, Instant at) {
-        int i = Arrays.asList(st.deadlineRuleIds).indexOf(ruleId);
-        if (i < 0) {
-            i = st.deadlineRuleIds.length;
-            st.deadlineRuleIds = Arrays.copyOf(st.deadlineRuleIds, i + 1);
+        int i = slot(st.deadlineRuleIds, ruleId);
+        if (i == st.deadlineRuleIds.length) {
+            st.deadlineRuleIds = append(st.deadlineRuleIds, ruleId);
             st.deadlinesDone = Arrays.copyOf(st.deadlinesDone, i + 1);
-            st.deadlineRuleIds[i] = ruleId;
         }
         st.deadlinesDone[i] = at;
+    }
+
+    /** The index of {@code ruleId} in {@code ids}, or {@code ids.length} when it has no entry. */
+    private static int slot(String[] ids, String ruleId) {
+        int i = Arrays.asList(ids).indexOf(ruleId);
+        return i < 0 ? ids.length : i;
+    }
+
+    private static String[] append(String[] ids, String ruleId) {
+        String[] grown = Arrays.copyOf(ids, ids.length + 1);
+        grown[ids.length] = ruleId;
+        return grown;
     }
 
     /**
