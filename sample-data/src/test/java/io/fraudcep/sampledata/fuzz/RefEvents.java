@@ -7,11 +7,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** Terse builders of one user's events at offsets from {@link #T0}, for reference scenarios. */
-final class RefEvents {
+/**
+ * Terse builders of one user's events at offsets from {@link #T0}, for reference scenarios; its
+ * offsets and instants serve the rule reference's tests too.
+ */
+public final class RefEvents {
 
-    static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
-    static final String USER = "u-1";
+    public static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+    public static final String USER = "u-1";
     static final double[] PARIS = {48.8566, 2.3522};
     static final double[] BRUSSELS = {50.8503, 4.3517};
     static final double[] NEW_YORK = {40.7128, -74.0060};
@@ -19,23 +22,23 @@ final class RefEvents {
 
     private RefEvents() {}
 
-    static Duration ms(long n) {
+    public static Duration ms(long n) {
         return Duration.ofMillis(n);
     }
 
-    static Duration sec(long n) {
+    public static Duration sec(long n) {
         return Duration.ofSeconds(n);
     }
 
-    static Duration min(long n) {
+    public static Duration min(long n) {
         return Duration.ofMinutes(n);
     }
 
-    static Duration hours(long n) {
+    public static Duration hours(long n) {
         return Duration.ofHours(n);
     }
 
-    static Duration days(long n) {
+    public static Duration days(long n) {
         return Duration.ofDays(n);
     }
 

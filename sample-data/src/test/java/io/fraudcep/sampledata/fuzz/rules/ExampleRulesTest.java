@@ -1,13 +1,13 @@
 package io.fraudcep.sampledata.fuzz.rules;
 
+import static io.fraudcep.sampledata.fuzz.RefEvents.days;
+import static io.fraudcep.sampledata.fuzz.RefEvents.hours;
+import static io.fraudcep.sampledata.fuzz.RefEvents.min;
 import static io.fraudcep.sampledata.fuzz.rules.RuleEvents.alert;
 import static io.fraudcep.sampledata.fuzz.rules.RuleEvents.alerts;
 import static io.fraudcep.sampledata.fuzz.rules.RuleEvents.change;
-import static io.fraudcep.sampledata.fuzz.rules.RuleEvents.days;
 import static io.fraudcep.sampledata.fuzz.rules.RuleEvents.deposit;
 import static io.fraudcep.sampledata.fuzz.rules.RuleEvents.failure;
-import static io.fraudcep.sampledata.fuzz.rules.RuleEvents.hours;
-import static io.fraudcep.sampledata.fuzz.rules.RuleEvents.min;
 import static io.fraudcep.sampledata.fuzz.rules.RuleEvents.payeeAdded;
 import static io.fraudcep.sampledata.fuzz.rules.RuleEvents.shippedRuleFile;
 import static io.fraudcep.sampledata.fuzz.rules.RuleEvents.success;

@@ -1,9 +1,13 @@
 package io.fraudcep.sampledata.fuzz.rules;
 
+import static io.fraudcep.sampledata.fuzz.RefEvents.T0;
+import static io.fraudcep.sampledata.fuzz.RefEvents.USER;
+
 import io.fraudcep.model.EventType;
 import io.fraudcep.model.UserEvent;
 import io.fraudcep.rules.RuleFiles;
 import io.fraudcep.rules.RuleSet;
+import io.fraudcep.sampledata.fuzz.RefEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,33 +17,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** Terse builders of one user's events at offsets from {@link #T0}, and rule files from text. */
+/**
+ * Terse builders of one user's events at offsets from {@link RefEvents#T0} (offsets: {@link
+ * RefEvents#ms} and its neighbours), and rule files from text.
+ */
 final class RuleEvents {
 
-    static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
-    static final String USER = "u-1";
-
     private RuleEvents() {}
-
-    static Duration ms(long n) {
-        return Duration.ofMillis(n);
-    }
-
-    static Duration sec(long n) {
-        return Duration.ofSeconds(n);
-    }
-
-    static Duration min(long n) {
-        return Duration.ofMinutes(n);
-    }
-
-    static Duration hours(long n) {
-        return Duration.ofHours(n);
-    }
-
-    static Duration days(long n) {
-        return Duration.ofDays(n);
-    }
 
     static Instant at(Duration offset) {
         return T0.plus(offset);

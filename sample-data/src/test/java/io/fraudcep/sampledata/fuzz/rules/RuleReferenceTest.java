@@ -1,19 +1,19 @@
 package io.fraudcep.sampledata.fuzz.rules;
 
-import static io.fraudcep.sampledata.fuzz.rules.RuleEvents.T0;
+import static io.fraudcep.sampledata.fuzz.RefEvents.T0;
+import static io.fraudcep.sampledata.fuzz.RefEvents.hours;
+import static io.fraudcep.sampledata.fuzz.RefEvents.min;
+import static io.fraudcep.sampledata.fuzz.RefEvents.ms;
+import static io.fraudcep.sampledata.fuzz.RefEvents.sec;
 import static io.fraudcep.sampledata.fuzz.rules.RuleEvents.alert;
 import static io.fraudcep.sampledata.fuzz.rules.RuleEvents.alerts;
 import static io.fraudcep.sampledata.fuzz.rules.RuleEvents.card;
 import static io.fraudcep.sampledata.fuzz.rules.RuleEvents.change;
 import static io.fraudcep.sampledata.fuzz.rules.RuleEvents.deposit;
 import static io.fraudcep.sampledata.fuzz.rules.RuleEvents.failure;
-import static io.fraudcep.sampledata.fuzz.rules.RuleEvents.hours;
 import static io.fraudcep.sampledata.fuzz.rules.RuleEvents.lines;
-import static io.fraudcep.sampledata.fuzz.rules.RuleEvents.min;
-import static io.fraudcep.sampledata.fuzz.rules.RuleEvents.ms;
 import static io.fraudcep.sampledata.fuzz.rules.RuleEvents.payeeAdded;
 import static io.fraudcep.sampledata.fuzz.rules.RuleEvents.rules;
-import static io.fraudcep.sampledata.fuzz.rules.RuleEvents.sec;
 import static io.fraudcep.sampledata.fuzz.rules.RuleEvents.success;
 import static io.fraudcep.sampledata.fuzz.rules.RuleEvents.transferIn;
 import static io.fraudcep.sampledata.fuzz.rules.RuleEvents.transferOut;
