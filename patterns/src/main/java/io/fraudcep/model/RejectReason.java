@@ -21,5 +21,11 @@ public enum RejectReason {
      * clock for a live job, the end of the replayed range for a replay): obeying it would move the
      * watermark into the future and turn every later event into a late one.
      */
-    FUTURE_TIMESTAMP
+    FUTURE_TIMESTAMP,
+    /**
+     * A record of the rule control topic that changes nothing (rules.md): unparseable, an unknown
+     * or missing field, an invalid rule, a version that does not increase, or a rule that needs
+     * more history than the job keeps.
+     */
+    INVALID_RULE_RECORD
 }
