@@ -2,18 +2,19 @@ package io.fraudcep.detect;
 
 import io.fraudcep.alert.Alert;
 import io.fraudcep.engine.RuleEngine;
-import io.fraudcep.enrich.EnrichedEvent;
 import io.fraudcep.enrich.EnrichmentSettings;
-import io.fraudcep.enrich.UserEnrichmentOperator;
+import io.fraudcep.enrich.UserEventOperator;
 import io.fraudcep.model.UserEvent;
 import io.fraudcep.rules.RuleSet;
+import io.fraudcep.rules.history.RuleChange;
+import io.fraudcep.rules.history.RuleHistory;
+import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -22,19 +23,22 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * watermarks) in, alerts out.
  *
  * <pre>
- * events -keyBy(userId)-> user-enrichment -> rule-engine -+-> alerts
- *                                                        +-> shadow alerts (side output)
+ * events -keyBy(userId)-> rule-engine (enrichment + rules) -+-> alerts
+ * rule changes -broadcast-^                                +-> shadow alerts, late, duplicates
  * </pre>
  *
- * <p>There is one shuffle: into the enrichment, which releases each user's accepted events in
- * event-time order with the facts rules read. Its output stays partitioned by user, so the rule
- * engine, which holds every rule of a user in one operator and each event once, is chained to it
- * without another network exchange. Both operators have stable uids.
+ * <p>There is one shuffle, into the detection operator ({@link DetectionOperator}), which releases
+ * each user's accepted events in event-time order with the facts rules read and evaluates every
+ * rule version in force on them. Rule versions applied while the job runs come on its second,
+ * broadcast input; a job without them (a replay, which knows its whole rule history up front) gets
+ * an empty one. The operator's uid is stable.
  */
 public final class DetectionGraph {
 
-    public static final String ENRICHMENT_UID = "user-enrichment";
     public static final String ENGINE_UID = "rule-engine";
+
+    /** The look-back horizon of the rules when a job does not set one: 24 hours. */
+    public static final Duration DEFAULT_RULE_HORIZON = Duration.ofHours(24);
 
     private DetectionGraph() {}
 
@@ -62,35 +66,54 @@ public final class DetectionGraph {
             DataStream<UserEvent> lateEvents,
             DataStream<UserEvent> duplicates) {}
 
-    /**
-     * Builds the core on {@code events}, which must carry event-time timestamps and watermarks,
-     * with every operator's uid and name prefixed by {@code uidPrefix}, so a job can run a second
-     * core (a backtest's what-if rules) on the same events. The empty prefix is the live job's.
-     */
+    /** The core for a fixed rule set, with the default horizon and no versions at run time. */
     public static Outputs build(
             DataStream<UserEvent> events,
             RuleSet rules,
             EnrichmentSettings enrichment,
             String uidPrefix) {
-        RuleEngine engine = new RuleEngine(rules.evaluatedRules());
-        SingleOutputStreamOperator<EnrichedEvent> enriched =
-                events.keyBy(new EventUser())
-                        .transform(
-                                uidPrefix + ENRICHMENT_UID,
-                                TypeInformation.of(EnrichedEvent.class),
-                                new UserEnrichmentOperator(enrichment))
-                        .uid(uidPrefix + ENRICHMENT_UID);
+        return build(
+                events, RuleHistory.of(rules), null, enrichment, DEFAULT_RULE_HORIZON, uidPrefix);
+    }
+
+    /**
+     * Builds the core on {@code events}, which must carry event-time timestamps and watermarks,
+     * with its operator's uid and name prefixed by {@code uidPrefix}, so a job can run a second
+     * core (a backtest's what-if rules) on the same events. The empty prefix is the live job's.
+     *
+     * @param rules the rule file's rules and the versions known when the job is built
+     * @param changes versions applied while the job runs (from the version gate), or null
+     * @param horizon how far back every version may look (window plus absence period)
+     */
+    public static Outputs build(
+            DataStream<UserEvent> events,
+            RuleHistory rules,
+            DataStream<RuleChange> changes,
+            EnrichmentSettings enrichment,
+            Duration horizon,
+            String uidPrefix) {
+        RuleEngine engine = new RuleEngine(rules, horizon);
+        DataStream<RuleChange> versions =
+                changes != null
+                        ? changes
+                        : events.getExecutionEnvironment()
+                                .fromData(
+                                        List.<RuleChange>of(), TypeInformation.of(RuleChange.class))
+                                .name(uidPrefix + "no-rule-changes")
+                                .uid(uidPrefix + "no-rule-changes");
         SingleOutputStreamOperator<Alert> alerts =
-                DataStreamUtils.reinterpretAsKeyedStream(enriched, new EnrichedUser(), Types.STRING)
-                        .process(engine)
-                        .returns(TypeInformation.of(Alert.class))
-                        .name(uidPrefix + ENGINE_UID)
+                events.keyBy(new EventUser())
+                        .connect(versions.broadcast())
+                        .transform(
+                                uidPrefix + ENGINE_UID,
+                                TypeInformation.of(Alert.class),
+                                new DetectionOperator(enrichment, engine))
                         .uid(uidPrefix + ENGINE_UID);
         return new Outputs(
                 alerts,
-                alerts.getSideOutput(RuleEngine.SHADOW_ALERTS),
-                enriched.getSideOutput(UserEnrichmentOperator.LATE),
-                enriched.getSideOutput(UserEnrichmentOperator.DUPLICATES));
+                alerts.getSideOutput(DetectionOperator.SHADOW_ALERTS),
+                alerts.getSideOutput(UserEventOperator.LATE),
+                alerts.getSideOutput(UserEventOperator.DUPLICATES));
     }
 
     /** Keys events by the user id in the value, never the Kafka key. */
@@ -99,15 +122,6 @@ public final class DetectionGraph {
 
         @Override
         public String getKey(UserEvent e) {
-            return e.userId();
-        }
-    }
-
-    static final class EnrichedUser implements KeySelector<EnrichedEvent, String> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String getKey(EnrichedEvent e) {
             return e.userId();
         }
     }

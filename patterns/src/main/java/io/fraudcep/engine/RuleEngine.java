@@ -2,216 +2,489 @@ package io.fraudcep.engine;
 
 import io.fraudcep.alert.Alert;
 import io.fraudcep.enrich.EnrichedEvent;
+import io.fraudcep.rules.Durations;
 import io.fraudcep.rules.Rule;
 import io.fraudcep.rules.RuleMode;
 import io.fraudcep.rules.Step;
 import io.fraudcep.rules.expr.MatchView;
 import io.fraudcep.rules.expr.RuleExpression;
+import io.fraudcep.rules.history.RuleHistory;
+import io.fraudcep.rules.history.RuleVersion;
+import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.apache.flink.api.common.functions.OpenContext;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 /**
- * Every rule of a user in one keyed operator (rules.md, alerts.md). Events arrive per user in
- * event-time order from the enrichment; each is stored once, with a mask of the steps it can
- * satisfy on its own, for as long as some rule can still use it. An event that can end a rule's
- * match is that rule's trigger candidate: the engine searches the canonical match ending at it
- * ({@link Matcher}), applies suppression and emits the alert, active rules' to the main output,
- * shadow rules' to {@link #SHADOW_ALERTS}. A rule that ends with an absence triggers at deadlines:
- * a timer at each candidate's deadline judges it once the watermark has passed, after every event
- * up to it.
+ * Every rule of a user, over every version of each rule (rules.md, alerts.md). Events arrive per
+ * user in event-time order; each is stored once, with a mask of the rule steps it can satisfy on
+ * its own, for the look-back horizon. For each event the engine asks, rule id by rule id, which
+ * version is in force at the event's time: that version judges the whole window ending at the
+ * event, events from before it took effect included. A version ending with an absence triggers at
+ * deadlines t_p + for, when it is the version in force at the deadline.
  *
- * <p>State per user: one {@link UserRuleState}, cleared when nothing in it can matter any more.
+ * <p>Why every event for the whole horizon, not only what the rules in force can use: a version
+ * that arrives while the job runs judges windows that began before it arrived; to judge them as a
+ * replay that knew the version from the start does, the engine must still hold their events. So the
+ * horizon (24 h by default) bounds every version's window plus absence period, and a version that
+ * needs more is refused.
+ *
+ * <p>Versions are compiled into slots: each evaluated version gets its own bits in the event masks,
+ * appended as versions arrive; a user's masks are extended (only the new bits evaluated) the next
+ * time the user is touched. Slots that can judge nothing any more are dropped now and then, and
+ * masks are then recomputed per user, lazily.
+ *
+ * <p>Not a Flink function: the detection operator owns state, timers and outputs and calls in, in
+ * the order in which its enrichment releases events. Not thread-safe.
  */
-public class RuleEngine extends KeyedProcessFunction<String, EnrichedEvent, Alert> {
+public final class RuleEngine implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** Alerts of shadow rules: evaluated like active ones, never written to the alert topic. */
-    public static final OutputTag<Alert> SHADOW_ALERTS =
-            new OutputTag<>("shadow-alerts", TypeInformation.of(Alert.class));
-
     private static final long CLEANUP_GRANULARITY_MS = 60_000L;
 
-    private final CompiledRule[] rules;
-    private final AlertFactory[] alerts;
-    private final int words;
-    private final int layout;
+    /** Where alerts go. */
+    public interface Sink {
+        void alert(Alert alert, boolean shadow);
+    }
 
+    /** Event-time timers of the current user. */
+    public interface Timers {
+        void register(long millis);
+    }
+
+    private final RuleHistory history;
+    private final Duration horizon;
+    private final long horizonMillis;
+
+    private transient Map<String, List<Entry>> timelines;
+    private transient List<Slot> slots;
+    private transient long[] prefixLayouts;
+    private transient int bits;
+    private transient int words;
+    private transient MetricGroup metrics;
+    private transient Map<String, Counter[]> counters;
     private transient ValueState<UserRuleState> state;
-    private transient Matcher[] matchers;
-    private transient Counter[] matchCounters;
-    private transient Counter[] alertCounters;
-    private transient Counter[] suppressedCounters;
     private transient EventView eventView;
 
     /**
-     * Compiles the rules; throws IllegalArgumentException naming the rule if one does not compile.
+     * An engine for a rule history (the rule file's rules and the versions known when the job is
+     * built) and a look-back horizon. Compiles every version to fail early.
+     *
+     * @throws IllegalArgumentException naming the rule if a version does not compile or needs more
+     *     than the horizon
      */
-    public RuleEngine(List<Rule> evaluated) {
-        if (evaluated.isEmpty()) {
-            throw new IllegalArgumentException("the rules enable no rule");
-        }
-        this.rules = new CompiledRule[evaluated.size()];
-        this.alerts = new AlertFactory[evaluated.size()];
-        int bits = 0;
-        StringBuilder fingerprint = new StringBuilder();
-        for (int i = 0; i < rules.length; i++) {
-            rules[i] = new CompiledRule(evaluated.get(i), bits);
-            alerts[i] = new AlertFactory(rules[i]);
-            bits += rules[i].stepCount();
-            fingerprint.append(alerts[i].patternVersion()).append(';');
-        }
-        this.words = Math.max(1, (bits + 63) / 64);
-        this.layout = fingerprint.toString().hashCode();
-    }
-
-    @Override
-    public void open(OpenContext openContext) {
-        state =
-                getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("rule-state", UserRuleState.class));
-        matchers = new Matcher[rules.length];
-        matchCounters = new Counter[rules.length];
-        alertCounters = new Counter[rules.length];
-        suppressedCounters = new Counter[rules.length];
-        for (int i = 0; i < rules.length; i++) {
-            matchers[i] = new Matcher(rules[i]);
-            MetricGroup group =
-                    getRuntimeContext()
-                            .getMetricGroup()
-                            .addGroup("pattern", rules[i].rule.id())
-                            .addGroup("mode", mode(rules[i].rule));
-            matchCounters[i] = group.counter("matches");
-            alertCounters[i] = group.counter("alerts");
-            suppressedCounters[i] = group.counter("suppressed");
-        }
-        eventView = new EventView();
-    }
-
-    private static String mode(Rule rule) {
-        return rule.mode().name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    @Override
-    public void processElement(EnrichedEvent event, Context ctx, Collector<Alert> out)
-            throws Exception {
-        UserRuleState st = state.value();
-        if (st == null) {
-            st = new UserRuleState();
-            st.layout = layout;
-        } else if (st.layout != layout) {
-            remask(st);
-        }
-        prune(st, ctx.timerService().currentWatermark());
-        long[] mask = mask(event);
-        if (!isZero(mask)) {
-            append(st, event, mask);
-            int e = st.events.length - 1;
-            for (int r = 0; r < rules.length; r++) {
-                CompiledRule rule = rules[r];
-                if (!has(mask, rule.bit(rule.lastPresent()))) {
-                    continue;
-                }
-                if (rule.trailingAbsent >= 0) {
-                    ctx.timerService()
-                            .registerEventTimeTimer(
-                                    ceilMillis(event.timestamp().plus(rule.absencePeriod)));
-                } else if (matchers[r].find(st.events, st.masks, words, e, e, null)) {
-                    trigger(r, st, event.timestamp(), ctx, out);
+    public RuleEngine(RuleHistory history, Duration horizon) {
+        this.history = history;
+        this.horizon = horizon;
+        this.horizonMillis = horizon.toMillis();
+        for (String id : history.ruleIds()) {
+            for (RuleVersion v : history.timeline(id)) {
+                if (v.rule().mode() != RuleMode.DISABLED) {
+                    String problem = horizonProblem(v.rule(), horizon);
+                    if (problem != null) {
+                        throw new IllegalArgumentException("rule " + id + ": " + problem);
+                    }
+                    new CompiledRule(v.rule(), 0);
                 }
             }
         }
-        save(st, ctx.timerService());
-    }
-
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        UserRuleState st = state.value();
-        if (st == null) {
-            return;
-        }
-        if (st.layout != layout) {
-            remask(st);
-        }
-        if (timestamp == st.cleanupAtMillis) {
-            st.cleanupAtMillis = Long.MIN_VALUE;
-        }
-        for (int r = 0; r < rules.length; r++) {
-            if (rules[r].trailingAbsent >= 0) {
-                judgeDeadlines(r, st, timestamp, ctx, out);
-            }
-        }
-        prune(st, timestamp);
-        save(st, ctx.timerService());
     }
 
     /**
-     * Judges rule r's deadlines that fall at or before the timer, in deadline order: each candidate
-     * last present event p is its own trigger at t_p + for, as an event is for other rules (two at
-     * one instant: the first by event order alerts, the second is suppressed).
+     * Why {@code rule} cannot run under {@code horizon}, or null if it can: its window plus absence
+     * period must fit in the horizon.
      */
-    private void judgeDeadlines(
-            int r, UserRuleState st, long timerMillis, Context ctx, Collector<Alert> out) {
-        CompiledRule rule = rules[r];
-        int lastBit = rule.bit(rule.lastPresent());
-        Instant done = deadlineDone(st, rule.rule.id());
-        Instant judged = null;
-        for (int p = 0; p < st.events.length; p++) {
-            if (!has(st.masks, p, lastBit)) {
-                continue;
-            }
-            Instant deadline = st.events[p].timestamp().plus(rule.absencePeriod);
-            if ((done != null && !deadline.isAfter(done)) || ceilMillis(deadline) > timerMillis) {
-                continue;
-            }
-            if (matchers[r].find(st.events, st.masks, words, p, p, deadline)) {
-                trigger(r, st, deadline, ctx, out);
-            }
-            judged = deadline;
+    public static String horizonProblem(Rule rule, Duration horizon) {
+        Duration needed = rule.window();
+        Step last = rule.steps().get(rule.steps().size() - 1);
+        if (last.absent() && last.forDuration() != null) {
+            needed = needed.plus(last.forDuration());
         }
-        if (judged != null) {
-            setDeadlineDone(st, rule.rule.id(), judged);
+        if (needed.compareTo(horizon) > 0) {
+            return "window "
+                    + Durations.describe(rule.window())
+                    + (needed.equals(rule.window())
+                            ? ""
+                            : " plus absence " + Durations.describe(last.forDuration()))
+                    + " needs more history than the look-back horizon of "
+                    + Durations.describe(horizon)
+                    + " (--rule-horizon)";
+        }
+        return null;
+    }
+
+    /** The look-back horizon. */
+    public Duration horizon() {
+        return horizon;
+    }
+
+    /**
+     * Opens the engine with the rule file's rules in force; the caller then applies the versions of
+     * the control topic, from its state or, on a first start, {@link #preloaded()}.
+     */
+    public void open(ValueState<UserRuleState> state, MetricGroup metrics) {
+        this.state = state;
+        this.metrics = metrics;
+        this.counters = new HashMap<>();
+        this.timelines = new LinkedHashMap<>();
+        this.slots = new ArrayList<>();
+        this.prefixLayouts = new long[] {17L};
+        this.bits = 0;
+        this.words = 1;
+        this.eventView = new EventView();
+        for (Rule r : history.base().rules()) {
+            apply(new RuleVersion(r.id(), 0, Instant.MIN, r));
         }
     }
 
-    private void trigger(int r, UserRuleState st, Instant at, Context ctx, Collector<Alert> out) {
-        CompiledRule rule = rules[r];
-        matchCounters[r].inc();
-        Instant last = lastAlert(st, rule.rule.id());
-        if (last != null && at.isBefore(last.plus(rule.rule.window()))) {
-            suppressedCounters[r].inc();
+    /** The control topic's versions known when the job was built (a replay's whole history). */
+    public List<RuleVersion> preloaded() {
+        return history.versions();
+    }
+
+    /** Every version the engine knows, in timeline order per rule id. */
+    public List<RuleVersion> versions() {
+        List<RuleVersion> all = new ArrayList<>();
+        for (List<Entry> line : timelines.values()) {
+            for (Entry e : line) {
+                all.add(e.version);
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Adds a version to its rule's timeline (from its applied instant on it judges the rule's
+     * triggers). A version already known (same id and number) is ignored.
+     */
+    public void apply(RuleVersion version) {
+        List<Entry> line = timelines.computeIfAbsent(version.ruleId(), k -> new ArrayList<>());
+        for (Entry e : line) {
+            if (e.version.ruleVersion() == version.ruleVersion()) {
+                return;
+            }
+        }
+        Slot slot = null;
+        if (version.rule().mode() != RuleMode.DISABLED) {
+            String problem = horizonProblem(version.rule(), horizon);
+            if (problem != null) {
+                throw new IllegalArgumentException("rule " + version.ruleId() + ": " + problem);
+            }
+            slot = new Slot(version, new CompiledRule(version.rule(), bits));
+            addSlot(slot);
+        }
+        line.add(new Entry(version, slot));
+        line.sort((a, b) -> RuleHistory.TIMELINE_ORDER.compare(a.version, b.version));
+        for (int i = 0; i < line.size(); i++) {
+            Entry e = line.get(i);
+            if (e.slot != null) {
+                e.slot.until = i + 1 < line.size() ? line.get(i + 1).version.effectiveFrom() : null;
+            }
+        }
+    }
+
+    private void addSlot(Slot slot) {
+        slots.add(slot);
+        bits += slot.rule.stepCount();
+        words = Math.max(1, (bits + 63) / 64);
+        long prefix = prefixLayouts[prefixLayouts.length - 1];
+        prefixLayouts = Arrays.copyOf(prefixLayouts, prefixLayouts.length + 1);
+        prefixLayouts[prefixLayouts.length - 1] =
+                prefix * 1_000_003L
+                        + (slot.version.ruleId()
+                                        + '#'
+                                        + slot.version.ruleVersion()
+                                        + '#'
+                                        + slot.alerts.patternVersion()
+                                        + '#'
+                                        + slot.rule.firstBit)
+                                .hashCode();
+        String mode = slot.version.rule().mode().name().toLowerCase(Locale.ROOT);
+        slot.counters =
+                counters.computeIfAbsent(
+                        slot.version.ruleId() + "/" + mode,
+                        k -> {
+                            MetricGroup group =
+                                    metrics.addGroup("pattern", slot.version.ruleId())
+                                            .addGroup("mode", mode);
+                            return new Counter[] {
+                                group.counter("matches"),
+                                group.counter("alerts"),
+                                group.counter("suppressed")
+                            };
+                        });
+    }
+
+    /**
+     * Drops the slots that can judge nothing any more: superseded more than a horizon (and two
+     * clean-up periods) before the watermark, by when every user that held events for them has been
+     * touched since they arrived. Renumbers the bits; users' masks are recomputed lazily. Does
+     * nothing until there are enough such slots to be worth it.
+     */
+    public void compact(long watermark) {
+        int retired = 0;
+        for (Slot s : slots) {
+            if (retired(s, watermark)) {
+                retired++;
+            }
+        }
+        if (retired < 8) {
             return;
         }
-        setLastAlert(st, rule.rule.id(), at);
-        Matcher m = matchers[r];
-        m.bindBest();
-        Alert alert = alerts[r].alert(ctx.getCurrentKey(), at, m);
-        alertCounters[r].inc();
-        if (rule.rule.mode() == RuleMode.SHADOW) {
-            ctx.output(SHADOW_ALERTS, alert);
-        } else {
-            out.collect(alert);
+        List<Slot> kept = new ArrayList<>();
+        for (Slot s : slots) {
+            if (!retired(s, watermark)) {
+                kept.add(s);
+            }
         }
+        slots = new ArrayList<>();
+        prefixLayouts = new long[] {prefixLayouts[prefixLayouts.length - 1] * 31 + 7};
+        bits = 0;
+        words = 1;
+        Map<RuleVersion, Slot> renumbered = new HashMap<>();
+        for (Slot s : kept) {
+            Slot moved = new Slot(s.version, new CompiledRule(s.version.rule(), bits));
+            moved.until = s.until;
+            addSlot(moved);
+            renumbered.put(s.version, moved);
+        }
+        for (List<Entry> line : timelines.values()) {
+            for (int i = 0; i < line.size(); i++) {
+                Entry e = line.get(i);
+                if (e.slot != null) {
+                    line.set(i, new Entry(e.version, renumbered.get(e.version)));
+                }
+            }
+        }
+    }
+
+    private boolean retired(Slot s, long watermark) {
+        return s.until != null
+                && s.until.toEpochMilli() + horizonMillis + 2 * CLEANUP_GRANULARITY_MS < watermark;
+    }
+
+    // ---- per user ----------------------------------------------------------------------------
+
+    /**
+     * Applies one accepted event of the current user, in release order: first the deadlines that
+     * fall before it, then its own triggers.
+     */
+    public void onEvent(String user, EnrichedEvent event, long watermark, Timers timers, Sink sink)
+            throws Exception {
+        UserRuleState st = load(timers);
+        judgeDeadlines(user, st, event.timestamp(), false, sink);
+        prune(st, watermark);
+        long[] mask = mask(event, 0);
+        append(st, event, mask);
+        int e = st.events.length - 1;
+        Instant t = event.timestamp();
+        for (List<Entry> line : timelines.values()) {
+            Entry now = inForce(line, t);
+            if (now != null
+                    && now.slot != null
+                    && now.slot.rule.trailingAbsent < 0
+                    && has(mask, now.slot.rule.bit(now.slot.rule.lastPresent()))
+                    && now.slot.matcher.find(st.events, st.masks, words, e, e, null)) {
+                trigger(user, now.slot, st, t, sink);
+            }
+            for (Entry entry : line) {
+                Slot slot = entry.slot;
+                if (slot != null
+                        && slot.rule.trailingAbsent >= 0
+                        && has(mask, slot.rule.bit(slot.rule.lastPresent()))) {
+                    Instant deadline = t.plus(slot.rule.absencePeriod);
+                    if (inForce(line, deadline) == entry) {
+                        timers.register(ceilMillis(deadline));
+                    }
+                }
+            }
+        }
+        save(st, timers);
+    }
+
+    /**
+     * A timer of the current user: judges the deadlines up to it, then forgets what has expired.
+     */
+    public void onTimer(String user, long timestamp, Timers timers, Sink sink) throws Exception {
+        UserRuleState st = state.value();
+        if (st == null) {
+            return;
+        }
+        sync(st, timers);
+        if (timestamp == st.cleanupAtMillis) {
+            st.cleanupAtMillis = Long.MIN_VALUE;
+        }
+        judgeDeadlines(user, st, Instant.ofEpochMilli(timestamp), true, sink);
+        prune(st, timestamp);
+        save(st, timers);
+    }
+
+    /**
+     * Judges the deadlines not yet judged up to {@code limit} (inclusive or not), of every version
+     * ending with an absence that is in force at its deadline, in deadline order, ties by event
+     * order: each candidate last present event p is its own trigger at t_p + for, as an event is
+     * for other rules.
+     */
+    private void judgeDeadlines(
+            String user, UserRuleState st, Instant limit, boolean inclusive, Sink sink) {
+        Instant judgedTo = st.deadlinesJudgedTo;
+        List<long[]> due = null;
+        for (List<Entry> line : timelines.values()) {
+            for (Entry entry : line) {
+                Slot slot = entry.slot;
+                if (slot == null || slot.rule.trailingAbsent < 0) {
+                    continue;
+                }
+                int lastBit = slot.rule.bit(slot.rule.lastPresent());
+                for (int p = 0; p < st.events.length; p++) {
+                    if (!has(st.masks, p, lastBit)) {
+                        continue;
+                    }
+                    Instant deadline = st.events[p].timestamp().plus(slot.rule.absencePeriod);
+                    int toLimit = deadline.compareTo(limit);
+                    if ((judgedTo != null && !deadline.isAfter(judgedTo))
+                            || toLimit > 0
+                            || (toLimit == 0 && !inclusive)
+                            || inForce(line, deadline) != entry) {
+                        continue;
+                    }
+                    if (due == null) {
+                        due = new ArrayList<>();
+                    }
+                    due.add(new long[] {slots.indexOf(slot), p});
+                }
+            }
+        }
+        if (due != null) {
+            due.sort(
+                    (a, b) -> {
+                        int c = deadlineOf(st, a).compareTo(deadlineOf(st, b));
+                        return c != 0 ? c : Long.compare(a[1], b[1]);
+                    });
+            for (long[] d : due) {
+                Slot slot = slots.get((int) d[0]);
+                int p = (int) d[1];
+                Instant deadline = deadlineOf(st, d);
+                if (slot.matcher.find(st.events, st.masks, words, p, p, deadline)) {
+                    trigger(user, slot, st, deadline, sink);
+                }
+            }
+        }
+        Instant upTo = inclusive ? limit : limit.minusNanos(1);
+        if (judgedTo == null || upTo.isAfter(judgedTo)) {
+            st.deadlinesJudgedTo = upTo;
+        }
+    }
+
+    private Instant deadlineOf(UserRuleState st, long[] due) {
+        Slot slot = slots.get((int) due[0]);
+        return st.events[(int) due[1]].timestamp().plus(slot.rule.absencePeriod);
+    }
+
+    private void trigger(String user, Slot slot, UserRuleState st, Instant at, Sink sink) {
+        slot.counters[0].inc();
+        String key = slot.suppressionKey;
+        Instant last = lastAlert(st, key);
+        if (last != null && at.isBefore(last.plus(slot.version.rule().window()))) {
+            slot.counters[2].inc();
+            return;
+        }
+        setLastAlert(st, key, at);
+        slot.matcher.bindBest();
+        Alert alert = slot.alerts.alert(user, at, slot.matcher);
+        slot.counters[1].inc();
+        sink.alert(alert, slot.version.rule().mode() == RuleMode.SHADOW);
+    }
+
+    /** The entry of {@code line} in force at {@code t}, or null. */
+    private static Entry inForce(List<Entry> line, Instant t) {
+        Entry found = null;
+        for (Entry e : line) {
+            if (e.version.effectiveFrom().isAfter(t)) {
+                break;
+            }
+            found = e;
+        }
+        return found;
     }
 
     // ---- masks -------------------------------------------------------------------------------
 
-    /** The steps {@code event} satisfies on its own: type, and a where that reads no other step. */
-    private long[] mask(EnrichedEvent event) {
+    private UserRuleState load(Timers timers) throws Exception {
+        UserRuleState st = state.value();
+        if (st == null) {
+            st = new UserRuleState();
+            st.layout = prefixLayouts[slots.size()];
+            st.maskedSlots = slots.size();
+            st.words = words;
+            return st;
+        }
+        sync(st, timers);
+        return st;
+    }
+
+    /**
+     * Brings the user's masks to the current slots: the new slots' bits only if the masks were made
+     * with a prefix of them, otherwise all; registers the deadlines of new slots.
+     */
+    private void sync(UserRuleState st, Timers timers) {
+        int from;
+        if (st.maskedSlots <= slots.size() && st.layout == prefixLayouts[st.maskedSlots]) {
+            if (st.maskedSlots == slots.size() && st.words == words) {
+                return;
+            }
+            from = st.maskedSlots;
+        } else {
+            from = 0;
+        }
+        int n = st.events.length;
+        long[] masks = new long[n * words];
+        for (int i = 0; i < n; i++) {
+            if (from > 0) {
+                System.arraycopy(st.masks, i * st.words, masks, i * words, st.words);
+            }
+            long[] own = mask(st.events[i], from);
+            for (int w = 0; w < words; w++) {
+                masks[i * words + w] |= own[w];
+            }
+        }
+        st.masks = masks;
+        st.words = words;
+        st.maskedSlots = slots.size();
+        st.layout = prefixLayouts[slots.size()];
+        for (int s = from; s < slots.size(); s++) {
+            Slot slot = slots.get(s);
+            if (slot.rule.trailingAbsent < 0) {
+                continue;
+            }
+            int lastBit = slot.rule.bit(slot.rule.lastPresent());
+            for (int i = 0; i < n; i++) {
+                if (has(st.masks, i, lastBit)) {
+                    Instant deadline = st.events[i].timestamp().plus(slot.rule.absencePeriod);
+                    if (st.deadlinesJudgedTo == null || deadline.isAfter(st.deadlinesJudgedTo)) {
+                        timers.register(ceilMillis(deadline));
+                    }
+                }
+            }
+        }
+    }
+
+    /** The bits of slots {@code fromSlot..} that {@code event} satisfies on its own. */
+    private long[] mask(EnrichedEvent event, int fromSlot) {
         long[] mask = new long[words];
         eventView.current = event;
-        for (CompiledRule rule : rules) {
+        for (int i = fromSlot; i < slots.size(); i++) {
+            CompiledRule rule = slots.get(i).rule;
             List<Step> steps = rule.rule.steps();
             for (int s = 0; s < steps.size(); s++) {
                 if (!steps.get(s).accepts(event.event().type())) {
@@ -228,37 +501,12 @@ public class RuleEngine extends KeyedProcessFunction<String, EnrichedEvent, Aler
         return mask;
     }
 
-    /** The rules changed since the state was written (a restore with another rule file). */
-    private void remask(UserRuleState st) {
-        EnrichedEvent[] old = st.events;
-        st.events = new EnrichedEvent[0];
-        st.masks = new long[0];
-        for (EnrichedEvent e : old) {
-            long[] mask = mask(e);
-            if (!isZero(mask)) {
-                append(st, e, mask);
-            }
-        }
-        st.deadlineRuleIds = new String[0];
-        st.deadlinesDone = new Instant[0];
-        st.layout = layout;
-    }
-
     private void append(UserRuleState st, EnrichedEvent event, long[] mask) {
         int n = st.events.length;
         st.events = Arrays.copyOf(st.events, n + 1);
         st.events[n] = event;
         st.masks = Arrays.copyOf(st.masks, (n + 1) * words);
         System.arraycopy(mask, 0, st.masks, n * words, words);
-    }
-
-    private static boolean isZero(long[] mask) {
-        for (long w : mask) {
-            if (w != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean has(long[] mask, int bit) {
@@ -272,138 +520,73 @@ public class RuleEngine extends KeyedProcessFunction<String, EnrichedEvent, Aler
     // ---- retention ---------------------------------------------------------------------------
 
     /**
-     * Drops what no trigger at or after {@code watermark} can use: events older than the longest
-     * window (plus absence period) of the rules they can take part in, and suppressions that have
-     * run out. Every trigger still to come is at or after the watermark.
+     * Drops what no trigger after {@code watermark} can use under any version, present or to come:
+     * events and last alerts more than the horizon old.
      */
     private void prune(UserRuleState st, long watermark) {
         if (watermark == Long.MIN_VALUE) {
             return;
         }
-        int kept = 0;
-        for (int i = 0; i < st.events.length; i++) {
-            if (st.events[i].timestamp().toEpochMilli() + retention(st.masks, i) >= watermark) {
-                st.events[kept] = st.events[i];
-                System.arraycopy(st.masks, i * words, st.masks, kept * words, words);
-                kept++;
-            }
+        int drop = 0;
+        while (drop < st.events.length
+                && st.events[drop].timestamp().toEpochMilli() + horizonMillis < watermark) {
+            drop++;
         }
-        if (kept < st.events.length) {
-            st.events = Arrays.copyOf(st.events, kept);
-            st.masks = Arrays.copyOf(st.masks, kept * words);
+        if (drop > 0) {
+            st.events = Arrays.copyOfRange(st.events, drop, st.events.length);
+            st.masks = Arrays.copyOfRange(st.masks, drop * words, st.masks.length);
         }
         int live = 0;
-        for (int i = 0; i < st.alertRuleIds.length; i++) {
-            CompiledRule rule = rule(st.alertRuleIds[i]);
-            if (rule != null
-                    && st.lastAlerts[i].plus(rule.rule.window()).toEpochMilli() >= watermark) {
-                st.alertRuleIds[live] = st.alertRuleIds[i];
+        for (int i = 0; i < st.alertKeys.length; i++) {
+            if (st.lastAlerts[i].toEpochMilli() + horizonMillis >= watermark) {
+                st.alertKeys[live] = st.alertKeys[i];
                 st.lastAlerts[live] = st.lastAlerts[i];
                 live++;
             }
         }
-        if (live < st.alertRuleIds.length) {
-            st.alertRuleIds = Arrays.copyOf(st.alertRuleIds, live);
+        if (live < st.alertKeys.length) {
+            st.alertKeys = Arrays.copyOf(st.alertKeys, live);
             st.lastAlerts = Arrays.copyOf(st.lastAlerts, live);
         }
     }
 
-    /** How long after its time event i can matter: the longest retention of its rules. */
-    private long retention(long[] masks, int event) {
-        long longest = 0;
-        for (CompiledRule rule : rules) {
-            for (int s = 0; s < rule.stepCount(); s++) {
-                if (has(masks, event, rule.bit(s))) {
-                    longest = Math.max(longest, rule.retentionMillis);
-                    break;
-                }
-            }
-        }
-        return longest;
-    }
-
     /** Writes the state back, or clears it, and keeps one clean-up timer while it is non-empty. */
-    private void save(UserRuleState st, org.apache.flink.streaming.api.TimerService timers)
-            throws Exception {
+    private void save(UserRuleState st, Timers timers) throws Exception {
         if (st.isEmpty()) {
             state.clear();
             return;
         }
         long expiry = Long.MAX_VALUE;
-        for (int i = 0; i < st.events.length; i++) {
-            expiry =
-                    Math.min(
-                            expiry,
-                            st.events[i].timestamp().toEpochMilli() + retention(st.masks, i) + 1);
+        if (st.events.length > 0) {
+            expiry = st.events[0].timestamp().toEpochMilli() + horizonMillis + 1;
         }
-        for (int i = 0; i < st.alertRuleIds.length; i++) {
-            CompiledRule rule = rule(st.alertRuleIds[i]);
-            if (rule != null) {
-                expiry =
-                        Math.min(
-                                expiry,
-                                st.lastAlerts[i].plus(rule.rule.window()).toEpochMilli() + 1);
-            }
+        for (Instant last : st.lastAlerts) {
+            expiry = Math.min(expiry, last.toEpochMilli() + horizonMillis + 1);
         }
-        if (expiry != Long.MAX_VALUE) {
-            long at = (expiry / CLEANUP_GRANULARITY_MS + 1) * CLEANUP_GRANULARITY_MS;
-            if (st.cleanupAtMillis == Long.MIN_VALUE || st.cleanupAtMillis > at) {
-                timers.registerEventTimeTimer(at);
-                st.cleanupAtMillis = at;
-            }
+        long at = (expiry / CLEANUP_GRANULARITY_MS + 1) * CLEANUP_GRANULARITY_MS;
+        if (st.cleanupAtMillis == Long.MIN_VALUE || st.cleanupAtMillis > at) {
+            timers.register(at);
+            st.cleanupAtMillis = at;
         }
         state.update(st);
     }
 
-    // ---- per-rule entries --------------------------------------------------------------------
+    // ---- suppression -------------------------------------------------------------------------
 
-    private CompiledRule rule(String id) {
-        for (CompiledRule r : rules) {
-            if (r.rule.id().equals(id)) {
-                return r;
-            }
-        }
-        return null;
+    private static Instant lastAlert(UserRuleState st, String key) {
+        int i = Arrays.asList(st.alertKeys).indexOf(key);
+        return i < 0 ? null : st.lastAlerts[i];
     }
 
-    private static Instant lastAlert(UserRuleState st, String ruleId) {
-        int i = slot(st.alertRuleIds, ruleId);
-        return i < st.alertRuleIds.length ? st.lastAlerts[i] : null;
-    }
-
-    private static void setLastAlert(UserRuleState st, String ruleId, Instant at) {
-        int i = slot(st.alertRuleIds, ruleId);
-        if (i == st.alertRuleIds.length) {
-            st.alertRuleIds = append(st.alertRuleIds, ruleId);
+    private static void setLastAlert(UserRuleState st, String key, Instant at) {
+        int i = Arrays.asList(st.alertKeys).indexOf(key);
+        if (i < 0) {
+            i = st.alertKeys.length;
+            st.alertKeys = Arrays.copyOf(st.alertKeys, i + 1);
+            st.alertKeys[i] = key;
             st.lastAlerts = Arrays.copyOf(st.lastAlerts, i + 1);
         }
         st.lastAlerts[i] = at;
-    }
-
-    private static Instant deadlineDone(UserRuleState st, String ruleId) {
-        int i = slot(st.deadlineRuleIds, ruleId);
-        return i < st.deadlineRuleIds.length ? st.deadlinesDone[i] : null;
-    }
-
-    private static void setDeadlineDone(UserRuleState st, String ruleId, Instant at) {
-        int i = slot(st.deadlineRuleIds, ruleId);
-        if (i == st.deadlineRuleIds.length) {
-            st.deadlineRuleIds = append(st.deadlineRuleIds, ruleId);
-            st.deadlinesDone = Arrays.copyOf(st.deadlinesDone, i + 1);
-        }
-        st.deadlinesDone[i] = at;
-    }
-
-    /** The index of {@code ruleId} in {@code ids}, or {@code ids.length} when it has no entry. */
-    private static int slot(String[] ids, String ruleId) {
-        int i = Arrays.asList(ids).indexOf(ruleId);
-        return i < 0 ? ids.length : i;
-    }
-
-    private static String[] append(String[] ids, String ruleId) {
-        String[] grown = Arrays.copyOf(ids, ids.length + 1);
-        grown[ids.length] = ruleId;
-        return grown;
     }
 
     /**
@@ -412,6 +595,33 @@ public class RuleEngine extends KeyedProcessFunction<String, EnrichedEvent, Aler
     static long ceilMillis(Instant t) {
         long ms = t.toEpochMilli();
         return t.getNano() % 1_000_000 == 0 ? ms : ms + 1;
+    }
+
+    // ---- layout ------------------------------------------------------------------------------
+
+    /** A version in a rule's timeline, and its slot if it is evaluated. */
+    private record Entry(RuleVersion version, Slot slot) {}
+
+    /** An evaluated version: its bits in the masks, its matcher, alert writer and counters. */
+    private static final class Slot {
+        final RuleVersion version;
+        final CompiledRule rule;
+        final AlertFactory alerts;
+        final Matcher matcher;
+        final String suppressionKey;
+        Instant until;
+        Counter[] counters;
+
+        Slot(RuleVersion version, CompiledRule rule) {
+            this.version = version;
+            this.rule = rule;
+            this.alerts = new AlertFactory(rule);
+            this.matcher = new Matcher(rule);
+            this.suppressionKey =
+                    version.rule().mode() == RuleMode.SHADOW
+                            ? version.ruleId() + "#shadow"
+                            : version.ruleId();
+        }
     }
 
     /** The event under test for masks: no other step is bound. */

@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * An accepted, de-duplicated event with the facts of its user's history that rules read (rules.md):
- * produced per user in event-time order by {@link UserEnrichmentOperator}.
+ * produced per user in event-time order by {@link UserEventOperator}.
  *
  * @param event the event itself
  * @param newDevice for a {@code LOGIN_SUCCESS}: the user has an earlier successful login in the

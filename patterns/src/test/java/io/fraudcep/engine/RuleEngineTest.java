@@ -3,18 +3,21 @@ package io.fraudcep.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraudcep.alert.Alert;
-import io.fraudcep.enrich.EnrichedEvent;
+import io.fraudcep.detect.DetectionOperator;
+import io.fraudcep.enrich.EnrichmentSettings;
 import io.fraudcep.model.EventType;
 import io.fraudcep.model.UserEvent;
 import io.fraudcep.rules.RuleFiles;
 import io.fraudcep.rules.RuleSet;
+import io.fraudcep.rules.history.RuleChange;
+import io.fraudcep.rules.history.RuleHistory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,15 +66,21 @@ class RuleEngineTest {
                     for: 30m
             """;
 
-    private KeyedOneInputStreamOperatorTestHarness<String, EnrichedEvent, Alert> harness;
-    private long seq;
+    private KeyedTwoInputStreamOperatorTestHarness<String, UserEvent, RuleChange, Alert> harness;
+
+    private static KeyedTwoInputStreamOperatorTestHarness<String, UserEvent, RuleChange, Alert>
+            harness(RuleSet rules) throws Exception {
+        return new KeyedTwoInputStreamOperatorTestHarness<>(
+                new DetectionOperator(
+                        EnrichmentSettings.DEFAULTS,
+                        new RuleEngine(RuleHistory.of(rules), Duration.ofHours(24))),
+                UserEvent::userId,
+                null,
+                Types.STRING);
+    }
 
     private void open(RuleSet rules) throws Exception {
-        harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new RuleEngine(rules.evaluatedRules())),
-                        EnrichedEvent::userId,
-                        Types.STRING);
+        harness = harness(rules);
         harness.open();
     }
 
@@ -82,9 +91,10 @@ class RuleEngineTest {
         }
     }
 
+    /** Sends an event and lets the watermark pass it, so the operator releases it to the rules. */
     private void send(UserEvent e) throws Exception {
-        harness.processElement(
-                new StreamRecord<>(new EnrichedEvent(e, false, null, seq++), e.timestampMillis()));
+        harness.processElement1(new StreamRecord<>(e, e.timestampMillis()));
+        harness.processBothWatermarks(new Watermark(e.timestampMillis()));
     }
 
     private static UserEvent payment(String id, Instant t, long cents) {
@@ -107,7 +117,7 @@ class RuleEngineTest {
                             assertThat(a.windowStart()).isEqualTo(T0);
                             assertThat(a.detectedAt()).isEqualTo(T0.plusSeconds(20));
                         });
-        assertThat(harness.getSideOutput(RuleEngine.SHADOW_ALERTS))
+        assertThat(harness.getSideOutput(DetectionOperator.SHADOW_ALERTS))
                 .extracting(r -> r.getValue().patternId())
                 .containsExactly("SHADOWED");
     }
@@ -116,10 +126,12 @@ class RuleEngineTest {
     void anAbsenceRuleAlertsAtItsDeadlineOnceTheWatermarkPassesIt() throws Exception {
         open(RuleFiles.parse(RULES, "engine-test.yaml"));
         send(UserEvent.builder("p1", "u1", EventType.PAYEE_ADDED, T0).payeeId("x").build());
-        harness.processWatermark(T0.plus(Duration.ofMinutes(30)).toEpochMilli() - 1);
+        harness.processBothWatermarks(
+                new Watermark(T0.plus(Duration.ofMinutes(30)).toEpochMilli() - 1));
         assertThat(harness.extractOutputValues()).isEmpty();
 
-        harness.processWatermark(T0.plus(Duration.ofMinutes(30)).toEpochMilli());
+        harness.processBothWatermarks(
+                new Watermark(T0.plus(Duration.ofMinutes(30)).toEpochMilli()));
 
         assertThat(harness.extractOutputValues())
                 .singleElement()
@@ -143,7 +155,7 @@ class RuleEngineTest {
                                 T0.plus(Duration.ofMinutes(30)))
                         .deviceId("d")
                         .build());
-        harness.processWatermark(Long.MAX_VALUE);
+        harness.processBothWatermarks(new Watermark(Long.MAX_VALUE));
 
         assertThat(harness.extractOutputValues()).isEmpty();
     }
@@ -178,7 +190,7 @@ class RuleEngineTest {
         send(payment("c2", T0.plusSeconds(30), 501));
         send(payment("c3", T0.plusSeconds(60), 499));
         send(payment("c4", T0.plusSeconds(60), 50_000));
-        harness.processWatermark(Long.MAX_VALUE);
+        harness.processBothWatermarks(new Watermark(Long.MAX_VALUE));
 
         assertThat(harness.extractOutputValues())
                 .singleElement()
@@ -199,7 +211,7 @@ class RuleEngineTest {
         assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
 
         // The longest rule is 30 min of absence after a 5 min window: an hour later all is gone.
-        harness.processWatermark(T0.plus(Duration.ofHours(1)).toEpochMilli());
+        harness.processBothWatermarks(new Watermark(T0.plus(Duration.ofHours(1)).toEpochMilli()));
 
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
@@ -224,11 +236,7 @@ class RuleEngineTest {
         send(payment("s2", T0.plusSeconds(10), 200));
         var snapshot = harness.snapshot(1, T0.toEpochMilli());
         harness.close();
-        harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new RuleEngine(rules.evaluatedRules())),
-                        EnrichedEvent::userId,
-                        Types.STRING);
+        harness = harness(rules);
         harness.initializeState(snapshot);
         harness.open();
         send(payment("s3", T0.plusSeconds(20), 300));

@@ -65,16 +65,21 @@ class FlinkSerializationTest {
         state.events = new EnrichedEvent[] {new EnrichedEvent(event, false, null, 3)};
         state.masks = new long[] {0b1011L};
         state.layout = 42;
-        state.alertRuleIds = new String[] {"CARD_TESTING"};
-        state.lastAlerts = new Instant[] {T};
+        state.alertKeys = new String[] {"CARD_TESTING", "CARD_TESTING#shadow"};
+        state.lastAlerts = new Instant[] {T, T.plusSeconds(1)};
+        state.maskedSlots = 3;
+        state.words = 1;
+        state.deadlinesJudgedTo = T.minusNanos(1);
 
         UserRuleState copy = roundTrip(state, UserRuleState.class);
 
         assertThat(copy.events).containsExactly(state.events);
         assertThat(copy.masks).containsExactly(0b1011L);
         assertThat(copy.layout).isEqualTo(42);
-        assertThat(copy.alertRuleIds).containsExactly("CARD_TESTING");
-        assertThat(copy.lastAlerts).containsExactly(T);
+        assertThat(copy.alertKeys).containsExactly("CARD_TESTING", "CARD_TESTING#shadow");
+        assertThat(copy.lastAlerts).containsExactly(T, T.plusSeconds(1));
+        assertThat(copy.maskedSlots).isEqualTo(3);
+        assertThat(copy.deadlinesJudgedTo).isEqualTo(T.minusNanos(1));
     }
 
     @Test

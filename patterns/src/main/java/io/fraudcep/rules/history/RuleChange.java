@@ -17,6 +17,27 @@ public record RuleChange(String ruleId, long ruleVersion, Instant effectiveFrom,
     /** The version this change carries, parsed and validated. */
     public RuleVersion toVersion() {
         return new RuleVersion(
-                ruleId, ruleVersion, effectiveFrom, RuleRecords.parseRule(ruleJson, ruleVersion));
+                ruleId,
+                ruleVersion,
+                effectiveFrom,
+                RuleRecords.parseRule(ruleJson, ruleVersion),
+                ruleJson);
+    }
+
+    /** The change that carries {@code version}, which must have its published text. */
+    public static RuleChange of(RuleVersion version) {
+        if (version.ruleJson() == null) {
+            throw new IllegalArgumentException(
+                    "rule "
+                            + version.ruleId()
+                            + " version "
+                            + version.ruleVersion()
+                            + " has no published text to keep in state");
+        }
+        return new RuleChange(
+                version.ruleId(),
+                version.ruleVersion(),
+                version.effectiveFrom(),
+                version.ruleJson());
     }
 }

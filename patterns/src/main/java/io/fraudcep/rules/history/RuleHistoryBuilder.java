@@ -16,14 +16,24 @@ import java.util.Map;
  */
 public final class RuleHistoryBuilder {
 
-    /** A record that changed nothing, and why. */
+    /**
+     * A record that changed nothing, and why.
+     *
+     * @param where where it was read
+     * @param key its key, or null
+     * @param value its value as read
+     * @param reason the sentence naming the rule and the field
+     */
     public record Rejected(String where, String key, String value, String reason) {}
 
     private final RuleSet base;
     private final RuleLedger ledger = new RuleLedger();
     private final List<RuleRecord> records = new ArrayList<>();
     private final List<Rejected> rejected = new ArrayList<>();
-    private final Map<String, Instant> appliedAt = new HashMap<>();
+    private final Map<VersionKey, Instant> appliedAt = new HashMap<>();
+
+    /** One version of one rule id. */
+    private record VersionKey(String ruleId, long ruleVersion) {}
 
     public RuleHistoryBuilder(RuleSet base) {
         this.base = base;
@@ -33,6 +43,8 @@ public final class RuleHistoryBuilder {
      * Offers a record of the control topic, in topic order.
      *
      * @param where where it was read (e.g. {@code fraud-rules-0@12}, {@code history.jsonl:3})
+     * @param key the record's key (the rule id), or null where there is none (a history file)
+     * @param value the record's JSON value
      * @return whether it was accepted
      */
     public boolean offer(String where, String key, String value) {
@@ -47,7 +59,8 @@ public final class RuleHistoryBuilder {
 
     /** Records the instant the live job applied a version at. */
     public void applied(AppliedVersion applied) {
-        appliedAt.put(applied.ruleId() + "#" + applied.ruleVersion(), applied.appliedFrom());
+        appliedAt.put(
+                new VersionKey(applied.ruleId(), applied.ruleVersion()), applied.appliedFrom());
     }
 
     /** The accepted records, in topic order. */
@@ -70,8 +83,9 @@ public final class RuleHistoryBuilder {
         List<RuleVersion> versions = new ArrayList<>();
         for (RuleRecord r : records) {
             Instant at =
-                    appliedAt.getOrDefault(r.ruleId() + "#" + r.ruleVersion(), r.effectiveFrom());
-            versions.add(new RuleVersion(r.ruleId(), r.ruleVersion(), at, r.rule()));
+                    appliedAt.getOrDefault(
+                            new VersionKey(r.ruleId(), r.ruleVersion()), r.effectiveFrom());
+            versions.add(new RuleVersion(r.ruleId(), r.ruleVersion(), at, r.rule(), r.ruleJson()));
         }
         return new RuleHistory(base, versions);
     }

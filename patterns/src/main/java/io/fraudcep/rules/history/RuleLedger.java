@@ -26,10 +26,20 @@ public final class RuleLedger implements Serializable {
      * @throws RuleRecordException naming the rule and the field at fault; nothing is recorded
      */
     public RuleRecord admit(String key, String value) {
-        RuleRecord record = RuleRecords.parse(value);
+        RuleRecord record;
+        try {
+            record = RuleRecords.parse(value);
+        } catch (RuleRecordException e) {
+            // A value that does not say which rule it is (not JSON, no ruleId): its key does.
+            throw e.ruleId() == null && key != null && !key.isBlank() ? e.withRuleId(key) : e;
+        }
         if (key != null && !key.equals(record.ruleId())) {
             throw new RuleRecordException(
-                    record.ruleId(), "key", "the record's key '" + key + "' is not its ruleId");
+                    record.ruleId(),
+                    "key",
+                    "the record's key '"
+                            + key
+                            + "' differs from its ruleId: the key is the rule id");
         }
         Long last = lastVersions.get(record.ruleId());
         if (last != null && record.ruleVersion() <= last) {

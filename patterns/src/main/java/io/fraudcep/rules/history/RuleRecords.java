@@ -1,8 +1,13 @@
 package io.fraudcep.rules.history;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fraudcep.rules.Rule;
 import io.fraudcep.rules.RuleError;
@@ -10,10 +15,14 @@ import io.fraudcep.rules.RuleFileException;
 import io.fraudcep.rules.RuleFiles;
 import io.fraudcep.rules.RuleSet;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * Reads and writes the JSON values of the rule control topic and of its audit topic. A rule
@@ -22,10 +31,22 @@ import java.util.Set;
  */
 public final class RuleRecords {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Strict JSON: trailing content and duplicate keys are errors (a record must mean one thing),
+     * and decimals keep their text ({@code 0.80} stays {@code 0.80}, as in a rule file: the summary
+     * shows a parameter as written).
+     */
+    private static final ObjectMapper JSON =
+            JsonMapper.builder()
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+                    .build();
 
-    private static final Set<String> FIELDS =
-            Set.of(
+    /** The fields of a rule record, in the contract's order. */
+    private static final List<String> FIELDS =
+            List.of(
                     "ruleId",
                     "ruleVersion",
                     "effectiveFrom",
@@ -33,6 +54,12 @@ public final class RuleRecords {
                     "publishedAt",
                     "publishedBy",
                     "comment");
+
+    /** What {@link Instant#toString()} writes: the one form of instant a record may carry. */
+    private static final Pattern UTC_INSTANT =
+            Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z");
+
+    private static final String INSTANT_EXAMPLE = "2026-11-30T12:00:00Z";
 
     private RuleRecords() {}
 
@@ -42,87 +69,97 @@ public final class RuleRecords {
      * @throws RuleRecordException naming the rule and field at fault
      */
     public static RuleRecord parse(String value) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(value);
-        } catch (JsonProcessingException e) {
-            throw new RuleRecordException(
-                    null,
-                    null,
-                    "not JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
-        }
-        if (root == null || !root.isObject()) {
-            throw new RuleRecordException(null, null, "a rule record is a JSON object");
-        }
-        String ruleId = root.path("ruleId").isTextual() ? root.get("ruleId").asText() : null;
+        JsonNode root = readObject(value, "a rule record");
+        JsonNode id = root.get("ruleId");
+        String ruleId = id != null && id.isTextual() && !id.asText().isBlank() ? id.asText() : null;
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
                 throw new RuleRecordException(
                         ruleId,
                         name,
-                        "unknown field; a rule record has "
-                                + String.join(", ", List.copyOf(new java.util.TreeSet<>(FIELDS))));
+                        "unknown field '"
+                                + name
+                                + "' (allowed: "
+                                + String.join(", ", FIELDS)
+                                + ")");
             }
         }
-        if (ruleId == null || ruleId.isBlank()) {
-            throw new RuleRecordException(null, "ruleId", "required, a string");
+        if (ruleId == null) {
+            throw new RuleRecordException(
+                    null,
+                    "ruleId",
+                    absent(id)
+                            ? "missing: the rule's id, as in the rule's id field"
+                            : "expected the rule's id as text, found " + found(id));
         }
-        JsonNode version = root.get("ruleVersion");
-        if (version == null || !version.canConvertToLong() || !version.isIntegralNumber()) {
-            throw new RuleRecordException(ruleId, "ruleVersion", "required, an integer");
+        long version = version(root, ruleId);
+        Instant effectiveFrom = instant(root, "effectiveFrom", ruleId);
+        String publishedAt = optionalText(root, "publishedAt", ruleId);
+        String publishedBy = optionalText(root, "publishedBy", ruleId);
+        String comment = optionalText(root, "comment", ruleId);
+        JsonNode rule = root.get("rule");
+        if (absent(rule)) {
+            throw new RuleRecordException(
+                    ruleId, "rule", "missing: one rule object, as in a rule file");
         }
-        if (version.asLong() < 1) {
+        if (!rule.isObject()) {
             throw new RuleRecordException(
                     ruleId,
-                    "ruleVersion",
-                    "must be at least 1 (the rule file's rules are version 0)");
-        }
-        Instant effectiveFrom = instant(root, "effectiveFrom", ruleId, true);
-        JsonNode rule = root.get("rule");
-        if (rule == null || !rule.isObject()) {
-            throw new RuleRecordException(
-                    ruleId, "rule", "required, a rule object as in a rule file");
+                    "rule",
+                    "expected one rule object, as in a rule file, found " + found(rule));
         }
         String ruleJson = rule.toString();
-        Rule parsed = parseRule(ruleJson, version.asLong());
+        Rule parsed = parseRule(ruleId, ruleJson, version);
         if (!parsed.id().equals(ruleId)) {
             throw new RuleRecordException(
                     ruleId, "rule.id", "'" + parsed.id() + "' differs from the record's ruleId");
         }
         return new RuleRecord(
                 ruleId,
-                version.asLong(),
+                version,
                 effectiveFrom,
                 parsed,
                 ruleJson,
-                optionalText(root, "publishedAt", ruleId),
-                optionalText(root, "publishedBy", ruleId),
-                optionalText(root, "comment", ruleId));
+                publishedAt,
+                publishedBy,
+                comment);
     }
 
     /**
      * Parses one rule object (JSON) as a rule file would, its {@code version} (part of its alerts'
-     * {@code patternVersion}) being {@code ruleVersion}.
+     * {@code patternVersion}) being {@code ruleVersion}. A rejection names the rule by the id the
+     * rule object gives, if it could be read.
      *
      * @throws RuleRecordException naming the field of the rule at fault ({@code rule.window}, ...)
      */
     public static Rule parseRule(String ruleJson, long ruleVersion) {
+        return parseRule(null, ruleJson, ruleVersion);
+    }
+
+    /**
+     * Parses one rule object (JSON) of the record of {@code ruleId}, as {@link #parseRule(String,
+     * long)}; a rejection names {@code ruleId} (the record's), whatever id the rule object gives.
+     *
+     * @param ruleId the record's rule id, or null to name the rule by the rule object's id
+     * @throws RuleRecordException naming the field of the rule at fault ({@code rule.window}, ...)
+     */
+    public static Rule parseRule(String ruleId, String ruleJson, long ruleVersion) {
         String file = "{\"version\": \"" + ruleVersion + "\", \"rules\": [" + ruleJson + "]}";
         RuleSet set;
         try {
             set = RuleFiles.parse(file, "record");
         } catch (RuleFileException e) {
             RuleError first = e.errors().get(0);
-            String field = first.field() == null ? null : "rule." + first.field();
             String message = first.message();
             if (e.errors().size() > 1) {
                 message += " (and " + (e.errors().size() - 1) + " more)";
             }
-            throw new RuleRecordException(first.ruleId(), field, message);
+            throw new RuleRecordException(
+                    ruleId != null ? ruleId : first.ruleId(), ruleField(first.field()), message);
         }
         if (set.rules().size() != 1) {
-            throw new RuleRecordException(null, "rule", "one rule object");
+            throw new RuleRecordException(ruleId, "rule", "expected one rule object");
         }
         return set.rules().get(0);
     }
@@ -163,76 +200,188 @@ public final class RuleRecords {
      * @throws RuleRecordException naming the field at fault
      */
     public static AppliedVersion parseApplied(String value) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(value);
-        } catch (JsonProcessingException e) {
-            throw new RuleRecordException(null, null, "not JSON");
+        JsonNode root = readObject(value, "an audit record");
+        JsonNode id = root.get("ruleId");
+        if (id == null || !id.isTextual() || id.asText().isBlank()) {
+            throw new RuleRecordException(
+                    null,
+                    "ruleId",
+                    absent(id) ? "missing: the rule's id" : "expected text, found " + found(id));
         }
-        if (root == null || !root.isObject()) {
-            throw new RuleRecordException(null, null, "an audit record is a JSON object");
-        }
-        String ruleId = root.path("ruleId").asText(null);
-        if (ruleId == null) {
-            throw new RuleRecordException(null, "ruleId", "required, a string");
-        }
-        JsonNode version = root.get("ruleVersion");
-        if (version == null || !version.isIntegralNumber()) {
-            throw new RuleRecordException(ruleId, "ruleVersion", "required, an integer");
+        String ruleId = id.asText();
+        JsonNode late = root.get("late");
+        if (!absent(late) && !late.isBoolean()) {
+            throw new RuleRecordException(ruleId, "late", "expected true or false");
         }
         return new AppliedVersion(
                 ruleId,
-                version.asLong(),
-                instant(root, "effectiveFrom", ruleId, true),
-                instant(root, "appliedFrom", ruleId, true),
-                root.path("late").asBoolean(false),
-                root.path("patternVersion").asText(""),
-                root.path("mode").asText(""));
+                version(root, ruleId),
+                instant(root, "effectiveFrom", ruleId),
+                instant(root, "appliedFrom", ruleId),
+                !absent(late) && late.booleanValue(),
+                Objects.requireNonNullElse(optionalText(root, "patternVersion", ruleId), ""),
+                Objects.requireNonNullElse(optionalText(root, "mode", ruleId), ""));
     }
 
-    /** Whether a JSON value is an audit record rather than a rule record. */
+    /**
+     * Whether a JSON value is an audit record rather than a rule record: an object with an {@code
+     * appliedFrom} and no {@code rule} (a rule record with a stray {@code appliedFrom} is a rule
+     * record with an unknown field).
+     */
     public static boolean isApplied(String value) {
+        if (value == null) {
+            return false;
+        }
         try {
             JsonNode root = JSON.readTree(value);
-            return root != null && root.isObject() && root.has("appliedFrom");
+            return root != null && root.isObject() && root.has("appliedFrom") && !root.has("rule");
         } catch (JsonProcessingException e) {
             return false;
         }
     }
 
-    private static Instant instant(JsonNode root, String field, String ruleId, boolean required) {
-        JsonNode node = root.get(field);
-        if (node == null || node.isNull()) {
-            if (required) {
-                throw new RuleRecordException(ruleId, field, "required, an ISO-8601 UTC instant");
-            }
-            return null;
+    private static JsonNode readObject(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new RuleRecordException(null, null, "empty: " + what + " is a JSON object");
         }
-        if (!node.isTextual() || !node.asText().endsWith("Z")) {
-            throw new RuleRecordException(
-                    ruleId, field, "an ISO-8601 UTC instant such as 2026-11-30T12:00:00Z");
-        }
+        JsonNode root;
         try {
-            return Instant.parse(node.asText());
-        } catch (DateTimeParseException e) {
+            root = JSON.readTree(value);
+        } catch (JsonProcessingException e) {
+            throw new RuleRecordException(null, null, "not JSON: " + syntaxError(e));
+        }
+        if (root == null || !root.isObject()) {
+            throw new RuleRecordException(
+                    null, null, what + " is a JSON object, found " + found(root));
+        }
+        return root;
+    }
+
+    private static String syntaxError(JsonProcessingException e) {
+        String message = e.getOriginalMessage().lines().findFirst().orElse("").strip();
+        JsonLocation at = e.getLocation();
+        return at != null && at.getColumnNr() > 0
+                ? message + " (column " + at.getColumnNr() + ")"
+                : message;
+    }
+
+    private static long version(JsonNode root, String ruleId) {
+        JsonNode v = root.get("ruleVersion");
+        if (absent(v)) {
+            throw new RuleRecordException(ruleId, "ruleVersion", "missing: an integer, at least 1");
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw new RuleRecordException(
+                    ruleId, "ruleVersion", "expected an integer, at least 1, found " + found(v));
+        }
+        if (v.asLong() < 1) {
+            throw new RuleRecordException(
+                    ruleId,
+                    "ruleVersion",
+                    "expected an integer, at least 1 (the rule file's rules are version 0),"
+                            + " found "
+                            + v.asLong());
+        }
+        return v.asLong();
+    }
+
+    private static Instant instant(JsonNode root, String field, String ruleId) {
+        JsonNode node = root.get(field);
+        if (absent(node)) {
+            throw new RuleRecordException(
+                    ruleId, field, "missing: an ISO-8601 UTC instant such as " + INSTANT_EXAMPLE);
+        }
+        if (!node.isTextual()) {
             throw new RuleRecordException(
                     ruleId,
                     field,
-                    "'"
-                            + node.asText()
-                            + "' is not an ISO-8601 UTC instant such as 2026-11-30T12:00:00Z");
+                    "expected an ISO-8601 UTC instant such as "
+                            + INSTANT_EXAMPLE
+                            + ", found "
+                            + found(node));
+        }
+        String text = node.asText();
+        if (UTC_INSTANT.matcher(text).matches()) {
+            Instant t = orNull(() -> Instant.parse(text));
+            if (t != null) {
+                return t;
+            }
+        } else {
+            OffsetDateTime withOffset = orNull(() -> OffsetDateTime.parse(text));
+            if (withOffset != null) {
+                throw new RuleRecordException(
+                        ruleId,
+                        field,
+                        "'"
+                                + text
+                                + "' has an offset: write the instant in UTC, "
+                                + withOffset.toInstant());
+            }
+            if (orNull(() -> LocalDateTime.parse(text)) != null) {
+                throw new RuleRecordException(
+                        ruleId,
+                        field,
+                        "'" + text + "' has no time zone: write the instant in UTC, ending in Z");
+            }
+        }
+        throw new RuleRecordException(
+                ruleId,
+                field,
+                "'" + text + "' is not an ISO-8601 UTC instant such as " + INSTANT_EXAMPLE);
+    }
+
+    /** A parse's result, or null if the text is not of that form. */
+    private static <T> T orNull(Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (DateTimeParseException e) {
+            return null;
         }
     }
 
     private static String optionalText(JsonNode root, String field, String ruleId) {
         JsonNode node = root.get(field);
-        if (node == null || node.isNull()) {
+        if (absent(node)) {
             return null;
         }
         if (!node.isTextual()) {
-            throw new RuleRecordException(ruleId, field, "a string");
+            throw new RuleRecordException(ruleId, field, "expected text, found " + found(node));
         }
         return node.asText();
+    }
+
+    /**
+     * The field of a rule file's error as a field of the record: the rule's own fields under {@code
+     * rule.}, without the position the wrapping file gives it ({@code rules[0].}).
+     */
+    private static String ruleField(String fileField) {
+        if (fileField == null || fileField.equals("rules[0]") || fileField.equals("rules")) {
+            return "rule";
+        }
+        String inRule =
+                fileField.startsWith("rules[0].")
+                        ? fileField.substring("rules[0].".length())
+                        : fileField;
+        return "rule." + inRule;
+    }
+
+    private static boolean absent(JsonNode node) {
+        return node == null || node.isNull() || node.isMissingNode();
+    }
+
+    /** A JSON value as a message shows it: scalars as written, containers by their kind. */
+    private static String found(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            return "nothing";
+        }
+        if (node.isObject()) {
+            return "an object";
+        }
+        if (node.isArray()) {
+            return "a list";
+        }
+        String text = node.toString();
+        return text.length() > 40 ? text.substring(0, 37) + "..." : text;
     }
 
     private static void putOptional(ObjectNode root, String field, String value) {

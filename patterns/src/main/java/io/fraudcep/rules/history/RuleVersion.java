@@ -15,6 +15,15 @@ import java.time.Instant;
  * @param effectiveFrom the first event-time instant it judges, or {@link Instant#MIN} for the rule
  *     file's rules
  * @param rule the rule; {@code mode: disabled} retires the id from that instant
+ * @param ruleJson the rule object as published, for a version of the topic (what a job keeps in its
+ *     state); null for the rule file's rules
  */
-public record RuleVersion(String ruleId, long ruleVersion, Instant effectiveFrom, Rule rule)
-        implements Serializable {}
+public record RuleVersion(
+        String ruleId, long ruleVersion, Instant effectiveFrom, Rule rule, String ruleJson)
+        implements Serializable {
+
+    /** A version without its published text (the rule file's, or one made in a test). */
+    public RuleVersion(String ruleId, long ruleVersion, Instant effectiveFrom, Rule rule) {
+        this(ruleId, ruleVersion, effectiveFrom, rule, null);
+    }
+}

@@ -19,39 +19,37 @@ import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The one keyed operator in front of the patterns. Per user it
+ * The per-user front half of the detection operator: what every rule reads of a user's history. Per
+ * user it
  *
  * <ul>
  *   <li>holds events until the watermark passes them and releases them in event-time order (ties
- *       broken by event id), so everything downstream sees each user's history in one deterministic
- *       order whatever the arrival order, the parallelism or the replay speed;
+ *       broken by event id), so what follows sees each user's history in one deterministic order
+ *       whatever the arrival order, the parallelism or the replay speed;
  *   <li>routes events that arrive behind the watermark to {@link #LATE} (never dropped silently);
  *   <li>drops duplicates: an event id already accepted for the user within the de-duplication
  *       horizon (24 h of event time) goes to {@link #DUPLICATES};
- *   <li>attaches the history facts of {@link EnrichedEvent}: new device, previous event time,
- *       previous login with coordinates.
+ *   <li>hands each accepted event, with the facts of {@link EnrichedEvent} (new device, previous
+ *       event time, prior events), to {@link #accepted}.
  * </ul>
  *
  * <p>State is one small {@link UserProfile} plus the events waiting for the watermark. A clean-up
- * timer forgets event ids past the horizon and devices past the look-back, so an idle user keeps
- * only the last event time, the last coordinate login and recent devices.
+ * timer forgets event ids past the horizon and devices past the look-back.
  *
- * <p>An operator rather than a {@code KeyedProcessFunction}, because a timer releases every event
- * of the user the watermark has passed and each must leave with its own event time: CEP measures
- * its windows on record timestamps, while a function's timer stamps all it emits with the timer's
- * time. So a user waiting for the watermark holds one release timer, at its earliest waiting event,
- * not one per distinct millisecond: the timer queue, whose upkeep was the largest cost of a replay
- * from Kafka, stays at one entry per waiting user. Clean-up timers live in a queue of their own.
+ * <p>An operator rather than a {@code KeyedProcessFunction}: a user waiting for the watermark holds
+ * one release timer, at its earliest waiting event, not one per distinct millisecond, so the timer
+ * queue stays at one entry per waiting user; clean-up timers live in a queue of their own. A
+ * subclass decides what an accepted event leads to (the detection operator evaluates the rules on
+ * it); that both halves share one operator is what lets rule versions be applied in the watermark
+ * order in which events are released.
  */
-public class UserEnrichmentOperator extends AbstractStreamOperator<EnrichedEvent>
-        implements OneInputStreamOperator<UserEvent, EnrichedEvent> {
+public abstract class UserEventOperator<OUT> extends AbstractStreamOperator<OUT> {
 
     private static final long serialVersionUID = 1L;
 
@@ -83,14 +81,13 @@ public class UserEnrichmentOperator extends AbstractStreamOperator<EnrichedEvent
     private transient ValueState<UserProfile> profiles;
     private transient InternalTimerService<VoidNamespace> releaseTimers;
     private transient InternalTimerService<VoidNamespace> cleanupTimers;
-    private transient StreamRecord<EnrichedEvent> reuse;
     private transient Counter lateCounter;
     private transient Counter duplicateCounter;
     private transient Counter acceptedCounter;
     private transient LongCounter lateTotal;
     private transient LongCounter duplicateTotal;
 
-    public UserEnrichmentOperator(EnrichmentSettings settings) {
+    protected UserEventOperator(EnrichmentSettings settings) {
         this.dedupHorizon = settings.dedupHorizon();
         this.deviceLookback = settings.deviceLookback();
         this.dedupHorizonMillis = dedupHorizon.toMillis();
@@ -116,7 +113,6 @@ public class UserEnrichmentOperator extends AbstractStreamOperator<EnrichedEvent
         cleanupTimers =
                 getInternalTimerService(
                         "cleanup-timers", VoidNamespaceSerializer.INSTANCE, new Cleanup());
-        reuse = new StreamRecord<>(null);
         lateCounter = getMetricGroup().counter("lateEvents");
         duplicateCounter = getMetricGroup().counter("duplicateEvents");
         acceptedCounter = getMetricGroup().counter("acceptedEvents");
@@ -136,8 +132,7 @@ public class UserEnrichmentOperator extends AbstractStreamOperator<EnrichedEvent
      * order, so the insertion point is found from the end in a step or two), with the release timer
      * at the list's first event.
      */
-    @Override
-    public void processElement(StreamRecord<UserEvent> element) throws Exception {
+    protected void processEvent(StreamRecord<UserEvent> element) throws Exception {
         UserEvent event = element.getValue();
         observer.onEvent(event);
         long millis = event.timestampMillis();
@@ -166,6 +161,21 @@ public class UserEnrichmentOperator extends AbstractStreamOperator<EnrichedEvent
             }
         }
         pending.update(waiting);
+    }
+
+    /**
+     * Receives each accepted event of the current user, in release order (event time, then event
+     * id), with the facts of its history; every event up to the watermark it is released at has
+     * been accepted or dropped before it.
+     */
+    protected abstract void accepted(EnrichedEvent event) throws Exception;
+
+    /**
+     * Releases, in order, the current user's waiting events that the watermark has passed: for a
+     * subclass's timers that must see every event up to their time first.
+     */
+    protected void releaseUpTo(long watermark) throws Exception {
+        release(watermark);
     }
 
     /** Fires at the user's earliest waiting event. */
@@ -237,7 +247,7 @@ public class UserEnrichmentOperator extends AbstractStreamOperator<EnrichedEvent
                 output.collect(DUPLICATES, new StreamRecord<>(event, event.timestampMillis()));
             } else {
                 acceptedCounter.inc();
-                output.collect(reuse.replace(enriched, event.timestampMillis()));
+                accepted(enriched);
             }
         }
         if (ready == waiting.size()) {
