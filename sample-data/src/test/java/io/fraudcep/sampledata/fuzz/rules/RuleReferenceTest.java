@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraudcep.model.EventType;
 import io.fraudcep.model.UserEvent;
+import io.fraudcep.rules.RuleCanonical;
 import io.fraudcep.rules.RuleMode;
 import io.fraudcep.rules.RuleSet;
 import java.util.List;
@@ -544,7 +545,8 @@ class RuleReferenceTest {
                                     T0,
                                     T0.plus(sec(10)),
                                     List.of("d1", "d2"),
-                                    RuleMode.SHADOW));
+                                    RuleMode.SHADOW,
+                                    RuleCanonical.patternVersion(rules.rule("DEPOSITS"))));
         }
 
         @Test
