@@ -71,12 +71,14 @@ public final class RuleRecords {
     public static RuleRecord parse(String value) {
         JsonNode root = readObject(value, "a rule record");
         JsonNode id = root.get("ruleId");
-        String ruleId = id != null && id.isTextual() && !id.asText().isBlank() ? id.asText() : null;
+        String ruleId = text(id);
+        // Until the ruleId is known to be there, a rejection names the rule by its rule's id.
+        String named = ruleId != null ? ruleId : text(root.path("rule").path("id"));
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
                 throw new RuleRecordException(
-                        ruleId,
+                        named,
                         name,
                         "unknown field '"
                                 + name
@@ -87,10 +89,10 @@ public final class RuleRecords {
         }
         if (ruleId == null) {
             throw new RuleRecordException(
-                    null,
+                    named,
                     "ruleId",
                     absent(id)
-                            ? "missing: the rule's id, as in the rule's id field"
+                            ? "missing: the rule's id, the same as rule.id"
                             : "expected the rule's id as text, found " + found(id));
         }
         long version = version(root, ruleId);
@@ -259,6 +261,9 @@ public final class RuleRecords {
 
     private static String syntaxError(JsonProcessingException e) {
         String message = e.getOriginalMessage().lines().findFirst().orElse("").strip();
+        if (message.startsWith("Trailing token")) {
+            message = "more content after the end of the object";
+        }
         JsonLocation at = e.getLocation();
         return at != null && at.getColumnNr() > 0
                 ? message + " (column " + at.getColumnNr() + ")"
@@ -363,6 +368,11 @@ public final class RuleRecords {
                         ? fileField.substring("rules[0].".length())
                         : fileField;
         return "rule." + inRule;
+    }
+
+    /** A node's text if it is non-blank text, else null. */
+    private static String text(JsonNode node) {
+        return node != null && node.isTextual() && !node.asText().isBlank() ? node.asText() : null;
     }
 
     private static boolean absent(JsonNode node) {

@@ -13,8 +13,8 @@ import java.time.Instant;
 import java.util.function.Consumer;
 
 /**
- * Rule records for the tests of this package: one valid record of {@code CARD_TESTING}, changed
- * one field at a time, and named instants.
+ * Rule records for the tests of this package: one valid record of {@code CARD_TESTING}, changed one
+ * field at a time, and named instants.
  */
 final class RuleRecordFixtures {
 
@@ -106,8 +106,7 @@ final class RuleRecordFixtures {
 
     /** A rule file with CARD_TESTING (active) alone, version "file". */
     static RuleSet base() {
-        return RuleFiles.parse(
-                "{\"version\": \"file\", \"rules\": [" + RULE + "]}", "base.json");
+        return RuleFiles.parse("{\"version\": \"file\", \"rules\": [" + RULE + "]}", "base.json");
     }
 
     static ObjectNode tree(String json) {
