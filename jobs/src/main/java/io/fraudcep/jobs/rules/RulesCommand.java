@@ -1,5 +1,9 @@
 package io.fraudcep.jobs.rules;
 
+import io.fraudcep.jobs.KafkaSettings;
+import io.fraudcep.jobs.options.Option;
+import io.fraudcep.jobs.options.Options;
+import io.fraudcep.jobs.options.UsageException;
 import io.fraudcep.rules.LoadedRules;
 import io.fraudcep.rules.Rule;
 import io.fraudcep.rules.RuleCanonical;
@@ -10,12 +14,16 @@ import io.fraudcep.rules.RuleMode;
 import io.fraudcep.rules.RuleSet;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
- * {@code bin/fraud rules}: checks rule files (rules.md) and explains them, without running a job.
+ * {@code bin/fraud rules}: checks rule files (rules.md) and explains them, without running a job,
+ * and publishes and lists rule versions on the rule control topic.
  *
  * <ul>
  *   <li>{@code validate FILE...}: for each file, {@code FILE: OK, N rules (a active, s shadow, d
@@ -23,10 +31,16 @@ import java.util.List;
  *       not.
  *   <li>{@code explain FILE}: each rule in plain English, with the {@code patternVersion} its
  *       alerts carry; exit 1 if the file is not valid.
+ *   <li>{@code publish FILE --effective-from INSTANT ...}: each rule of a valid file as the next
+ *       version of its id on the control topic ({@link RulesPublish}); exit 1 if the file is not
+ *       valid or Kafka fails, and then nothing (or, for a failed write, nothing after it) is
+ *       written.
+ *   <li>{@code list ...}: the versions on the control topic, when the live job applied them, the
+ *       rejected records and the versions in force ({@link RulesList}); exit 1 if Kafka fails.
  * </ul>
  *
- * A version 1 pattern file is read through its conversion, with a warning. Exit 2 for a command
- * line that cannot be run.
+ * A version 1 pattern file is read through its conversion, with a warning (and cannot be
+ * published). Exit 2 for a command line that cannot be run.
  */
 public final class RulesCommand {
 
@@ -35,16 +49,66 @@ public final class RulesCommand {
                     "\n",
                     "Usage: bin/fraud rules validate FILE...",
                     "       bin/fraud rules explain FILE",
+                    "       bin/fraud rules publish FILE --effective-from INSTANT"
+                            + " --bootstrap-servers HOSTS [options]",
+                    "       bin/fraud rules list --bootstrap-servers HOSTS [options]",
                     "",
                     "Checks rule files (rules.md; YAML or JSON) and explains them without running a"
-                            + " job.",
+                            + " job; publishes rules",
+                    "as new versions on the rule control topic and lists the versions there.",
                     "  validate  every error of each file with its line, rule and field, or"
                             + " 'FILE: OK, N rules';",
                     "            exit 0 if every file is valid, 1 if not",
                     "  explain   each rule of the file in plain English and the patternVersion its"
                             + " alerts carry",
+                    "  publish   each rule of the valid FILE as the next version of its id (its"
+                            + " last version + 1),",
+                    "            in force from the event-time instant --effective-from; exit 1 and"
+                            + " nothing written",
+                    "            if the file is not valid",
+                    "  list      per rule id every version on the topic and when the live job"
+                            + " applied it, the",
+                    "            rejected records, and the version of each rule in force",
                     "A version 1 pattern file (patterns:) is read as the default rules with its"
-                            + " settings, with a warning.");
+                            + " settings, with a warning.",
+                    "",
+                    "publish options:",
+                    "  --effective-from INSTANT  ISO-8601 UTC instant of event time from which the"
+                            + " versions judge",
+                    "                            triggers, e.g. 2026-12-01T00:00:00Z (required)",
+                    "  --rule ID                 publish only this rule of FILE; repeat for more"
+                            + " [every rule]",
+                    "  --comment TEXT            why, for the audit trail [none]",
+                    "  --published-by NAME       who, for the audit trail [$USER, or unknown]",
+                    "  --dry-run                 print what would be published, write nothing",
+                    "list options:",
+                    "  --applied-topic TOPIC     the live job's audit records of the versions it"
+                            + " applied",
+                    "                            [" + RuleHistoryReader.DEFAULT_APPLIED_TOPIC + "]",
+                    "publish and list options:",
+                    "  --bootstrap-servers HOST:PORT[,...]  Kafka bootstrap servers (required)",
+                    "  --rules-topic TOPIC       the rule control topic ["
+                            + RuleHistoryReader.DEFAULT_RULES_TOPIC
+                            + "; publish creates it,",
+                    "                            never compacted]",
+                    "  --kafka-properties FILE   Kafka client properties (security, SASL, SSL...)",
+                    "Exit 0 on success, 1 for a file that is not valid or a Kafka failure, 2 for a"
+                            + " command line",
+                    "that cannot be run.");
+
+    /** {@code --rules-topic} of publish and list. */
+    static final Option<String> RULES_TOPIC =
+            Option.text(
+                    "rules-topic",
+                    RuleHistoryReader.DEFAULT_RULES_TOPIC,
+                    "the rule control topic (key = rule id; never compacted)");
+
+    /** {@code --applied-topic} of list. */
+    static final Option<String> APPLIED_TOPIC =
+            Option.text(
+                    "applied-topic",
+                    RuleHistoryReader.DEFAULT_APPLIED_TOPIC,
+                    "the live job's audit records of the rule versions it applied");
 
     /** Explanations are wrapped for a terminal. */
     private static final int WIDTH = 100;
@@ -55,21 +119,35 @@ public final class RulesCommand {
         System.exit(run(args, System.out, System.err));
     }
 
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, Clock.systemUTC(), System.getenv("USER"));
+    }
+
     /**
      * Runs the command.
      *
-     * @return the exit code: 0 valid, 1 a file is not valid, 2 a command line that cannot be run
+     * @param clock the wall clock, for the {@code publishedAt} of published records
+     * @param user who publishes unless {@code --published-by} says, or null
+     * @return the exit code: 0 valid, 1 a file is not valid (or Kafka failed), 2 a command line
+     *     that cannot be run
      */
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    static int run(String[] args, PrintStream out, PrintStream err, Clock clock, String user) {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
             out.println(USAGE);
             return 0;
         }
         if (args.length == 0) {
-            return usage(err, "say validate or explain");
+            return usage(err, "say validate, explain, publish or list");
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        if (args[0].equals("publish")) {
+            return RulesPublish.run(rest, out, err, clock, user);
+        }
+        if (args[0].equals("list")) {
+            return RulesList.run(rest, out, err);
         }
         List<Path> files = new ArrayList<>();
-        for (String a : Arrays.asList(args).subList(1, args.length)) {
+        for (String a : rest) {
             if (a.startsWith("-")) {
                 return usage(err, "unknown option " + a);
             }
@@ -91,7 +169,8 @@ public final class RulesCommand {
         }
     }
 
-    private static int usage(PrintStream err, String problem) {
+    /** Prints the problem and the usage; returns the exit code 2. */
+    static int usage(PrintStream err, String problem) {
         err.println("rules: " + problem);
         err.println(USAGE);
         return 2;
@@ -133,7 +212,7 @@ public final class RulesCommand {
     }
 
     /** The file's rules after printing its warnings, or null after printing its errors. */
-    private static LoadedRules read(Path file, PrintStream out) {
+    static LoadedRules read(Path file, PrintStream out) {
         try {
             LoadedRules loaded = RuleFiles.read(file);
             loaded.warnings().forEach(w -> out.println("warning: " + w));
@@ -144,6 +223,19 @@ public final class RulesCommand {
             out.printf("%s: INVALID, %d error%s%n", file, n, n == 1 ? "" : "s");
             return null;
         }
+    }
+
+    /**
+     * The Kafka client properties of {@code --bootstrap-servers} and {@code --kafka-properties}.
+     *
+     * @throws UsageException if the properties file cannot be read
+     */
+    static Properties kafkaClient(Options.Parsed o) {
+        KafkaSettings settings = KafkaSettings.from(o);
+        Properties props = new Properties();
+        props.putAll(settings.clientProperties());
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        return props;
     }
 
     private static long count(RuleSet rules, RuleMode mode) {

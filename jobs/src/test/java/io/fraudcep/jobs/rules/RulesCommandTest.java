@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code bin/fraud rules validate|explain}: what the user reads and the exit codes. */
+/**
+ * {@code bin/fraud rules validate|explain}, and the command lines of {@code publish|list} that fail
+ * before reaching Kafka: what the user reads and the exit codes.
+ */
 class RulesCommandTest {
 
     private static final String DEFAULTS = "../rules/rules-default.yaml";
@@ -156,7 +159,7 @@ class RulesCommandTest {
         assertThat(run("explain", DEFAULTS, EXAMPLES)).isEqualTo(2);
         assertThat(run("validate", "--strict", DEFAULTS)).isEqualTo(2);
         assertThat(err())
-                .contains("rules: say validate or explain\n")
+                .contains("rules: say validate, explain, publish or list\n")
                 .contains("rules: unknown sub-command 'check'\n")
                 .contains("rules: validate needs at least one FILE\n")
                 .contains("rules: explain takes one FILE\n")
@@ -169,6 +172,55 @@ class RulesCommandTest {
     void helpPrintsTheUsage() {
         assertThat(run("validate", "--help")).isZero();
         assertThat(out()).startsWith("Usage: bin/fraud rules validate FILE...\n");
+    }
+
+    @Test
+    void theUsageShowsEverySubCommandWithinAHundredColumns() {
+        assertThat(run("--help")).isZero();
+        assertThat(out())
+                .contains("\n       bin/fraud rules publish FILE --effective-from INSTANT")
+                .contains("\n       bin/fraud rules list --bootstrap-servers HOSTS")
+                .contains("  --rule ID ")
+                .contains("  --dry-run ")
+                .contains("  --applied-topic TOPIC ")
+                .contains("[fraud-rules-applied]")
+                .contains("  --rules-topic TOPIC ")
+                .contains("[fraud-rules;")
+                .contains("  --kafka-properties FILE ");
+        assertThat(out().lines())
+                .allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(100));
+    }
+
+    @Test
+    void publishAndListCommandLinesThatCannotRunExitTwoBeforeAnyKafkaIsNeeded() {
+        assertThat(run("publish", "--effective-from", "2026-12-01T00:00:00Z")).isEqualTo(2);
+        assertThat(run("publish", DEFAULTS, EXAMPLES, "--effective-from", "2026-12-01T00:00:00Z"))
+                .isEqualTo(2);
+        assertThat(run("publish", DEFAULTS, "--effective-from", "2026-12-01T00:00:00Z"))
+                .isEqualTo(2);
+        assertThat(run("publish", DEFAULTS, "--effective-from", "Dec 1")).isEqualTo(2);
+        assertThat(run("publish", DEFAULTS, "--rule")).isEqualTo(2);
+        assertThat(
+                        run(
+                                "list",
+                                "--bootstrap-servers",
+                                "localhost:9092",
+                                "--kafka-properties",
+                                dir.resolve("none.properties").toString()))
+                .isEqualTo(2);
+        assertThat(err())
+                .contains("rules: publish takes one FILE\n")
+                .contains("rules: publish takes one FILE, not " + DEFAULTS + " " + EXAMPLES + "\n")
+                .contains("rules: --bootstrap-servers is required: Kafka bootstrap servers\n")
+                .contains(
+                        "rules: --effective-from: expected an ISO-8601 UTC instant such as"
+                                + " 2026-12-01T00:00:00Z, not 'Dec 1'\n")
+                .contains("rules: --rule needs a value\n")
+                .contains(
+                        "rules: --kafka-properties: '"
+                                + dir.resolve("none.properties")
+                                + "' is not a readable file\n");
+        assertThat(out()).isEmpty();
     }
 
     @Test
