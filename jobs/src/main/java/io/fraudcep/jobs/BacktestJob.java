@@ -13,8 +13,12 @@ import io.fraudcep.jobs.io.FutureTimestampGuard;
 import io.fraudcep.jobs.io.SourceRecord;
 import io.fraudcep.jobs.options.Options;
 import io.fraudcep.jobs.options.UsageException;
+import io.fraudcep.jobs.rules.RuleHistoryReader;
 import io.fraudcep.model.UserEvent;
 import io.fraudcep.rules.RuleSet;
+import io.fraudcep.rules.history.RuleHistory;
+import io.fraudcep.rules.history.RuleHistoryBuilder;
+import io.fraudcep.rules.history.RuleHistoryFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +26,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -68,6 +73,8 @@ public final class BacktestJob {
      * @param reportHtml report HTML file, or null
      * @param outOfOrderness watermark bound
      * @param futureGuard rejects events implausibly far ahead of the end of the replayed range
+     * @param ruleHistory where the rule versions to replay come from
+     * @param ruleHorizon how far back any rule version may look
      * @param parallelism replay parallelism
      */
     public record Config(
@@ -87,6 +94,8 @@ public final class BacktestJob {
             Path reportHtml,
             Duration outOfOrderness,
             FutureTimestampGuard futureGuard,
+            RuleHistorySource ruleHistory,
+            Duration ruleHorizon,
             int parallelism) {
 
         /** Parses and validates arguments; throws {@link UsageException} naming the option. */
@@ -113,6 +122,38 @@ public final class BacktestJob {
     }
 
     /**
+     * Where a replay's rule versions come from: a history file, the control topic (and its audit
+     * topic) of the replayed cluster, or nowhere (the rule file alone).
+     *
+     * @param file a JSONL history file, or null
+     * @param rulesTopic the control topic, or null
+     * @param appliedTopic the audit topic, or null
+     */
+    public record RuleHistorySource(Path file, String rulesTopic, String appliedTopic) {
+        public static final RuleHistorySource NONE = new RuleHistorySource(null, null, null);
+
+        /**
+         * Reads the versions: every valid record at the instant the live job applied it from (where
+         * an audit record says), else at its {@code effectiveFrom}; invalid records are skipped, as
+         * the live job dead-lettered them.
+         */
+        RuleHistoryBuilder read(RuleSet base, ReplayInput input) {
+            if (file != null) {
+                return RuleHistoryFiles.read(file, base);
+            }
+            if (rulesTopic != null && input instanceof ReplayInput.Kafka kafka) {
+                Properties client = new Properties();
+                client.putAll(kafka.kafka().clientProperties());
+                client.put("bootstrap.servers", kafka.kafka().bootstrapServers());
+                return RuleHistoryReader.read(
+                                client, rulesTopic, appliedTopic, base, Duration.ofSeconds(60))
+                        .builder();
+            }
+            return new RuleHistoryBuilder(base);
+        }
+    }
+
+    /**
      * What a backtest produced. Every list of alerts is sorted by detection time and id.
      *
      * @param alerts the alerts of the active rules in force
@@ -124,6 +165,8 @@ public final class BacktestJob {
      * @param eventsRead records read
      * @param duplicates duplicates dropped
      * @param elapsed wall-clock duration of the job
+     * @param ruleHistory the rule versions replayed
+     * @param rejectedRuleRecords the control topic's records that changed nothing
      */
     public record Result(
             List<Alert> alerts,
@@ -134,7 +177,9 @@ public final class BacktestJob {
             List<UserEvent> lateEvents,
             long eventsRead,
             long duplicates,
-            Duration elapsed) {}
+            Duration elapsed,
+            RuleHistory ruleHistory,
+            List<RuleHistoryBuilder.Rejected> rejectedRuleRecords) {}
 
     private BacktestJob() {}
 
@@ -163,11 +208,15 @@ public final class BacktestJob {
         FraudPipeline.configure(env);
         env.setParallelism(config.parallelism());
 
+        RuleHistoryBuilder history = config.ruleHistory().read(config.rules(), config.input());
         DataStream<SourceRecord> records =
                 config.input().records(env, config.outOfOrderness(), config.futureGuard());
         FraudPipeline.Streams streams =
                 FraudPipeline.defineWorkflow(
-                        records, config.rules(), config.whatIf(), EnrichmentSettings.DEFAULTS);
+                        records,
+                        new FraudPipeline.JobRules(history.build(), config.ruleHorizon(), null),
+                        config.whatIf(),
+                        EnrichmentSettings.DEFAULTS);
         if (config.alertsTopic() != null) {
             KafkaSettings kafka = ((ReplayInput.Kafka) config.input()).kafka();
             streams.alerts()
@@ -205,7 +254,9 @@ public final class BacktestJob {
                 late,
                 counter(jobResult, FraudPipeline.EVENTS_READ),
                 counter(jobResult, DuplicateCounter.ACCUMULATOR),
-                elapsed);
+                elapsed,
+                history.build(),
+                history.rejected());
     }
 
     private static List<Alert> sorted(

@@ -9,13 +9,19 @@ import io.fraudcep.jobs.monitor.EventTimeMonitor;
 import io.fraudcep.jobs.options.Option;
 import io.fraudcep.jobs.options.Options;
 import io.fraudcep.jobs.options.UsageException;
+import io.fraudcep.jobs.rules.RuleHistoryReader;
+import io.fraudcep.jobs.rules.RuleTopics;
 import io.fraudcep.rules.Durations;
 import io.fraudcep.rules.RuleSet;
+import io.fraudcep.rules.history.RuleHistoryBuilder;
+import io.fraudcep.rules.history.RuleRecordInput;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
@@ -25,6 +31,8 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The live detection job: reads the three input topics, evaluates the rules (the shipped
@@ -213,6 +221,9 @@ public final class DetectionJob {
                         BUFFER_TIMEOUT,
                         RuleFileOptions.RULES,
                         RuleFileOptions.PATTERNS,
+                        RuleTopics.RULES_TOPIC,
+                        RuleTopics.APPLIED_TOPIC,
+                        RuleTopics.RULE_HORIZON,
                         PARALLELISM));
         return new Options(
                 "DetectionJob",
@@ -236,7 +247,8 @@ public final class DetectionJob {
      * @param idleTimeout partition idleness
      * @param watermarkInterval periodic watermark interval
      * @param bufferTimeout network buffer timeout (0: flush every record)
-     * @param rules the rules in force
+     * @param rules the rule file's rules: in force until the control topic's versions replace them
+     * @param ruleTopics the control topic, its audit topic and the rules' look-back horizon
      * @param parallelism job parallelism, or null for the environment's
      */
     public record Config(
@@ -254,6 +266,7 @@ public final class DetectionJob {
             Duration watermarkInterval,
             Duration bufferTimeout,
             RuleSet rules,
+            RuleTopics ruleTopics,
             Integer parallelism) {
 
         /** Parses and validates arguments; throws {@link UsageException} naming the option. */
@@ -288,9 +301,18 @@ public final class DetectionJob {
                     o.get(WATERMARK_INTERVAL),
                     o.get(BUFFER_TIMEOUT),
                     rules,
+                    new RuleTopics(
+                            o.get(RuleTopics.RULES_TOPIC),
+                            o.get(RuleTopics.APPLIED_TOPIC),
+                            o.get(RuleTopics.RULE_HORIZON)),
                     o.get(PARALLELISM));
         }
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(DetectionJob.class);
+
+    /** How long reading the control topic's history may take when the job is built. */
+    private static final Duration HISTORY_READ_TIMEOUT = Duration.ofSeconds(60);
 
     private DetectionJob() {}
 
@@ -353,7 +375,7 @@ public final class DetectionJob {
         FraudPipeline.Streams streams =
                 FraudPipeline.defineWorkflow(
                         records,
-                        config.rules(),
+                        rules(env, config, stop),
                         null,
                         EnrichmentSettings.DEFAULTS.withObserver(
                                 new EventTimeMonitor(config.idleTimeout())));
@@ -388,5 +410,46 @@ public final class DetectionJob {
                 .sinkTo(kafka.lateEventSink(guarantee, prefix))
                 .name("late-event-sink")
                 .uid("late-event-sink");
+        streams.appliedVersions()
+                .sinkTo(config.ruleTopics().auditSink(kafka, guarantee, prefix))
+                .setParallelism(1)
+                .name("rules-applied-sink")
+                .uid("rules-applied-sink");
+    }
+
+    /**
+     * The job's rules: the rule file's, then the control topic's versions as read now, up to its
+     * current end (each at the instant a previous run applied it from, where the audit topic says),
+     * then the records that follow, read while the job runs from exactly there. A job restored from
+     * a checkpoint or savepoint keeps the versions of its state instead and resumes the topic from
+     * its checkpointed offsets.
+     */
+    private static FraudPipeline.JobRules rules(
+            StreamExecutionEnvironment env, Config config, OffsetsInitializer stop) {
+        RuleTopics topics = config.ruleTopics();
+        KafkaSettings kafka = config.kafka();
+        Properties client = new Properties();
+        client.putAll(kafka.clientProperties());
+        client.put("bootstrap.servers", kafka.bootstrapServers());
+        topics.ensureTopics(client);
+        RuleHistoryReader.Snapshot known =
+                RuleHistoryReader.read(
+                        client,
+                        topics.rulesTopic(),
+                        topics.appliedTopic(),
+                        config.rules(),
+                        HISTORY_READ_TIMEOUT);
+        for (RuleHistoryBuilder.Rejected r : known.rejected()) {
+            LOG.warn("Rule record {} changes nothing: {}", r.where(), r.reason());
+        }
+        DataStream<RuleRecordInput> updates =
+                env.fromSource(
+                                topics.source(
+                                        kafka, config.groupId(), known.rulesEndOffsets(), stop),
+                                WatermarkStrategy.noWatermarks(),
+                                "rules-source")
+                        .setParallelism(1)
+                        .uid("rules-source");
+        return new FraudPipeline.JobRules(known.history(), topics.horizon(), updates);
     }
 }

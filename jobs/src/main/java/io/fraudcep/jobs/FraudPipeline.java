@@ -2,17 +2,28 @@ package io.fraudcep.jobs;
 
 import io.fraudcep.alert.Alert;
 import io.fraudcep.detect.DetectionGraph;
+import io.fraudcep.detect.RuleVersionGate;
 import io.fraudcep.enrich.EnrichmentSettings;
-import io.fraudcep.enrich.UserEnrichmentOperator;
+import io.fraudcep.enrich.UserEventOperator;
 import io.fraudcep.jobs.io.DeadLetter;
 import io.fraudcep.jobs.io.SourceRecord;
+import io.fraudcep.model.RejectReason;
 import io.fraudcep.model.UserEvent;
 import io.fraudcep.rules.RuleSet;
+import io.fraudcep.rules.history.AppliedVersion;
+import io.fraudcep.rules.history.RejectedRuleRecord;
+import io.fraudcep.rules.history.RuleChange;
+import io.fraudcep.rules.history.RuleHistory;
+import io.fraudcep.rules.history.RuleLedger;
+import io.fraudcep.rules.history.RuleRecordInput;
+import io.fraudcep.rules.history.RuleVersion;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
@@ -34,8 +45,8 @@ public final class FraudPipeline {
     public static final String EVENTS_READ = "events-read";
 
     public static final String DEAD_LETTERS = "dead-letters";
-    public static final String LATE_EVENTS = UserEnrichmentOperator.LATE_ACCUMULATOR;
-    public static final String DUPLICATES = UserEnrichmentOperator.DUPLICATE_ACCUMULATOR;
+    public static final String LATE_EVENTS = UserEventOperator.LATE_ACCUMULATOR;
+    public static final String DUPLICATES = UserEventOperator.DUPLICATE_ACCUMULATOR;
 
     private static final OutputTag<DeadLetter> DEAD_LETTER_TAG =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
@@ -55,6 +66,8 @@ public final class FraudPipeline {
      * @param deadLetters records that broke the input contract
      * @param lateEvents events behind the watermark
      * @param duplicates duplicates dropped (once per event, whatever the number of rule sets)
+     * @param appliedVersions the instant each rule version of the control topic was applied from
+     *     (for the audit topic), or null for a job without the control topic
      */
     public record Streams(
             DataStream<Alert> alerts,
@@ -63,7 +76,28 @@ public final class FraudPipeline {
             DataStream<Alert> whatIfShadowAlerts,
             DataStream<DeadLetter> deadLetters,
             DataStream<UserEvent> lateEvents,
-            DataStream<UserEvent> duplicates) {}
+            DataStream<UserEvent> duplicates,
+            DataStream<AppliedVersion> appliedVersions) {}
+
+    /**
+     * The rules of a job.
+     *
+     * @param history the rule file's rules and the control topic's versions known when the job is
+     *     built (a replay's whole history)
+     * @param horizon how far back any rule version may look
+     * @param updates the control topic's records read while the job runs (a live job), or null
+     */
+    public record JobRules(
+            RuleHistory history, Duration horizon, DataStream<RuleRecordInput> updates) {
+
+        /** A fixed rule set: no versions, the default horizon. */
+        public static JobRules fixed(RuleSet rules) {
+            return new JobRules(RuleHistory.of(rules), DetectionGraph.DEFAULT_RULE_HORIZON, null);
+        }
+    }
+
+    /** Uid of the rule version gate (parallelism 1). */
+    public static final String RULE_GATE_UID = "rule-versions";
 
     /** The settings every job runs with: {@link DetectionGraph#configure}. */
     public static void configure(StreamExecutionEnvironment env) {
@@ -95,12 +129,56 @@ public final class FraudPipeline {
             RuleSet rules,
             RuleSet whatIfRules,
             EnrichmentSettings enrichment) {
+        return defineWorkflow(records, JobRules.fixed(rules), whatIfRules, enrichment);
+    }
+
+    /**
+     * The graph with rules that change over event time: the history known when the job is built
+     * and, for a live job, the control topic's records, which a single {@link RuleVersionGate}
+     * validates, places on the event-time axis and broadcasts to the detection operators. Invalid
+     * records join the dead letters.
+     */
+    public static Streams defineWorkflow(
+            DataStream<SourceRecord> records,
+            JobRules rules,
+            RuleSet whatIfRules,
+            EnrichmentSettings enrichment) {
         SingleOutputStreamOperator<UserEvent> events =
                 records.process(new RecordSplitter())
                         .returns(TypeInformation.of(UserEvent.class))
                         .name("split-dead-letters")
                         .uid("split-dead-letters");
-        DetectionGraph.Outputs detected = DetectionGraph.build(events, rules, enrichment, "");
+        DataStream<DeadLetter> deadLetters = events.getSideOutput(DEAD_LETTER_TAG);
+        DataStream<RuleChange> changes = null;
+        DataStream<AppliedVersion> applied = null;
+        if (rules.updates() != null) {
+            SingleOutputStreamOperator<RuleChange> gate =
+                    rules.updates()
+                            .connect(
+                                    events.filter(new NoEvents())
+                                            .name("event-time-to-rule-gate")
+                                            .uid("event-time-to-rule-gate"))
+                            .transform(
+                                    RULE_GATE_UID,
+                                    TypeInformation.of(RuleChange.class),
+                                    new RuleVersionGate(ledger(rules.history()), rules.horizon()))
+                            .setParallelism(1)
+                            .setMaxParallelism(1)
+                            .uid(RULE_GATE_UID);
+            changes = gate;
+            applied = gate.getSideOutput(RuleVersionGate.AUDIT);
+            deadLetters =
+                    deadLetters.union(
+                            gate.getSideOutput(RuleVersionGate.REJECTED)
+                                    .map(FraudPipeline::deadLetter)
+                                    .returns(TypeInformation.of(DeadLetter.class))
+                                    .setParallelism(1)
+                                    .name("rule-record-dead-letters")
+                                    .uid("rule-record-dead-letters"));
+        }
+        DetectionGraph.Outputs detected =
+                DetectionGraph.build(
+                        events, rules.history(), changes, enrichment, rules.horizon(), "");
         DetectionGraph.Outputs whatIf =
                 whatIfRules == null
                         ? null
@@ -110,9 +188,42 @@ public final class FraudPipeline {
                 detected.shadowAlerts(),
                 whatIf == null ? null : whatIf.alerts(),
                 whatIf == null ? null : whatIf.shadowAlerts(),
-                events.getSideOutput(DEAD_LETTER_TAG),
+                deadLetters,
                 detected.lateEvents(),
-                detected.duplicates());
+                detected.duplicates(),
+                applied);
+    }
+
+    /** The last version of each rule id in {@code history}: what the gate starts from. */
+    private static RuleLedger ledger(RuleHistory history) {
+        Map<String, Long> last = new HashMap<>();
+        for (RuleVersion v : history.versions()) {
+            last.merge(v.ruleId(), v.ruleVersion(), Math::max);
+        }
+        RuleLedger ledger = new RuleLedger();
+        ledger.restore(last);
+        return ledger;
+    }
+
+    private static DeadLetter deadLetter(RejectedRuleRecord rejected) {
+        RuleRecordInput in = rejected.input();
+        return DeadLetter.of(
+                RejectReason.INVALID_RULE_RECORD,
+                rejected.reason(),
+                in.topic(),
+                in.partition(),
+                in.offset(),
+                in.value() == null ? null : in.value().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Lets the events' watermark through to the rule gate, and no event. */
+    static final class NoEvents implements FilterFunction<UserEvent> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean filter(UserEvent event) {
+            return false;
+        }
     }
 
     /**

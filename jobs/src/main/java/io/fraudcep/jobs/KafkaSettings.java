@@ -261,6 +261,17 @@ public record KafkaSettings(
                 Map.of());
     }
 
+    /**
+     * A sink of these settings' brokers and client properties for another output (the rule
+     * versions' audit topic), transactional under {@code transactionalIdPrefix} with exactly-once.
+     */
+    public <T> KafkaSink<T> sinkTo(
+            KafkaRecordSerializationSchema<T> schema,
+            DeliveryGuarantee guarantee,
+            String transactionalIdPrefix) {
+        return sink(schema, guarantee, transactionalIdPrefix, Map.of());
+    }
+
     private <T> KafkaSink<T> sink(
             KafkaRecordSerializationSchema<T> schema,
             DeliveryGuarantee guarantee,

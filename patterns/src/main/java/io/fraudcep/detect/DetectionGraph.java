@@ -9,7 +9,7 @@ import io.fraudcep.rules.RuleSet;
 import io.fraudcep.rules.history.RuleChange;
 import io.fraudcep.rules.history.RuleHistory;
 import java.time.Duration;
-import java.util.List;
+import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.Configuration;
@@ -17,6 +17,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 
 /**
  * The detection core shared by every job: accepted events (with event-time timestamps and
@@ -96,9 +97,8 @@ public final class DetectionGraph {
         DataStream<RuleChange> versions =
                 changes != null
                         ? changes
-                        : events.getExecutionEnvironment()
-                                .fromData(
-                                        List.<RuleChange>of(), TypeInformation.of(RuleChange.class))
+                        : events.flatMap(new NoChanges())
+                                .returns(TypeInformation.of(RuleChange.class))
                                 .name(uidPrefix + "no-rule-changes")
                                 .uid(uidPrefix + "no-rule-changes");
         SingleOutputStreamOperator<Alert> alerts =
@@ -114,6 +114,17 @@ public final class DetectionGraph {
                 alerts.getSideOutput(DetectionOperator.SHADOW_ALERTS),
                 alerts.getSideOutput(UserEventOperator.LATE),
                 alerts.getSideOutput(UserEventOperator.DUPLICATES));
+    }
+
+    /**
+     * The second input of a job without rule changes: no record, and the events' watermark, so it
+     * never holds the operator back.
+     */
+    static final class NoChanges implements FlatMapFunction<UserEvent, RuleChange> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void flatMap(UserEvent event, Collector<RuleChange> out) {}
     }
 
     /** Keys events by the user id in the value, never the Kafka key. */

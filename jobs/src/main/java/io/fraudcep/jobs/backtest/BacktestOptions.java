@@ -10,6 +10,7 @@ import io.fraudcep.jobs.io.WallClock;
 import io.fraudcep.jobs.options.Option;
 import io.fraudcep.jobs.options.Options;
 import io.fraudcep.jobs.options.UsageException;
+import io.fraudcep.jobs.rules.RuleTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,6 +112,16 @@ public final class BacktestOptions {
                     "report-html", "FILE", "the report as HTML (default: <output>.report.html)");
     static final Option<Integer> PARALLELISM =
             Option.positiveInt("parallelism", 2, "parallelism of the replay");
+    static final Option<Path> RULES_HISTORY =
+            Option.existingFile(
+                    "rules-history",
+                    "rule versions to replay, as JSONL records of the control topic (and the live"
+                            + " job's audit records of the instants it applied them from); a"
+                            + " replay from Kafka reads --rules-topic instead");
+    static final Option<Boolean> NO_RULES_HISTORY =
+            Option.flag(
+                    "no-rules-history",
+                    "a replay from Kafka: ignore the control topic, apply the rule file alone");
 
     private BacktestOptions() {}
 
@@ -147,6 +158,11 @@ public final class BacktestOptions {
                         REPORT_HTML,
                         DetectionJob.OUT_OF_ORDERNESS,
                         DetectionJob.MAX_FUTURE_SKEW,
+                        RULES_HISTORY,
+                        NO_RULES_HISTORY,
+                        RuleTopics.RULES_TOPIC,
+                        RuleTopics.APPLIED_TOPIC,
+                        RuleTopics.RULE_HORIZON,
                         PARALLELISM));
     }
 
@@ -206,7 +222,38 @@ public final class BacktestOptions {
                 pathOrDefault(o, REPORT_HTML, base, ".report.html"),
                 o.get(DetectionJob.OUT_OF_ORDERNESS),
                 futureGuard(input, o.get(DetectionJob.MAX_FUTURE_SKEW)),
+                historySource(o, input),
+                o.get(RuleTopics.RULE_HORIZON),
                 o.get(PARALLELISM));
+    }
+
+    /** Where the replay's rule versions come from. */
+    private static BacktestJob.RuleHistorySource historySource(
+            Options.Parsed o, ReplayInput input) {
+        boolean kafka = input instanceof ReplayInput.Kafka;
+        if (o.has(RULES_HISTORY) && o.has(NO_RULES_HISTORY)) {
+            throw new UsageException("--rules-history and --no-rules-history: give one");
+        }
+        if (!kafka) {
+            for (Option<?> topicOnly :
+                    List.of(RuleTopics.RULES_TOPIC, RuleTopics.APPLIED_TOPIC, NO_RULES_HISTORY)) {
+                if (o.has(topicOnly)) {
+                    throw new UsageException(
+                            "--"
+                                    + topicOnly.name()
+                                    + " needs a replay from Kafka (--bootstrap-servers); a replay"
+                                    + " from files takes --rules-history FILE.jsonl");
+                }
+            }
+        }
+        if (o.has(RULES_HISTORY)) {
+            return new BacktestJob.RuleHistorySource(o.get(RULES_HISTORY), null, null);
+        }
+        if (kafka && !o.has(NO_RULES_HISTORY)) {
+            return new BacktestJob.RuleHistorySource(
+                    null, o.get(RuleTopics.RULES_TOPIC), o.get(RuleTopics.APPLIED_TOPIC));
+        }
+        return BacktestJob.RuleHistorySource.NONE;
     }
 
     /**

@@ -5,6 +5,8 @@ import io.fraudcep.jobs.BacktestJob;
 import io.fraudcep.jobs.io.OutputJson;
 import io.fraudcep.jobs.io.WallClock;
 import io.fraudcep.model.EventCodec;
+import io.fraudcep.rules.history.RuleHistoryBuilder;
+import io.fraudcep.rules.history.RuleVersion;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -32,6 +34,7 @@ public final class BacktestWriter {
         out.print(ReportText.render(report));
         writeReport(config, report);
         out.println();
+        printRuleHistory(out, result);
         printFile(out, "Alerts:       ", config.output());
         if (config.alertsTopic() != null) {
             out.println("Alerts topic: " + config.alertsTopic());
@@ -41,6 +44,31 @@ public final class BacktestWriter {
         printFile(out, "Late events:  ", config.lateEvents());
         printFile(out, "Report JSON:  ", config.reportJson());
         printFile(out, "Report HTML:  ", config.reportHtml());
+    }
+
+    /** The rule versions replayed, and the control topic's records that changed nothing. */
+    static void printRuleHistory(PrintStream out, BacktestJob.Result result) {
+        List<RuleVersion> versions = result.ruleHistory().versions();
+        if (versions.isEmpty() && result.rejectedRuleRecords().isEmpty()) {
+            return;
+        }
+        out.println("Rule versions replayed: " + versions.size());
+        for (RuleVersion v : versions) {
+            out.println(
+                    "  "
+                            + v.ruleId()
+                            + " version "
+                            + v.ruleVersion()
+                            + " from "
+                            + v.effectiveFrom()
+                            + " ("
+                            + v.rule().mode().name().toLowerCase(java.util.Locale.ROOT)
+                            + ")");
+        }
+        for (RuleHistoryBuilder.Rejected r : result.rejectedRuleRecords()) {
+            out.println("  skipped " + r.where() + ": " + r.reason());
+        }
+        out.println();
     }
 
     private static void printFile(PrintStream out, String label, Path file) {
