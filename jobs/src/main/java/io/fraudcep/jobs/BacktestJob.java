@@ -137,19 +137,24 @@ public final class BacktestJob {
          * an audit record says), else at its {@code effectiveFrom}; invalid records are skipped, as
          * the live job dead-lettered them.
          */
-        RuleHistoryBuilder read(RuleSet base, ReplayInput input) {
+        RuleHistoryBuilder read(RuleSet base, Duration horizon, ReplayInput input) {
             if (file != null) {
-                return RuleHistoryFiles.read(file, base);
+                return RuleHistoryFiles.read(file, base, horizon);
             }
             if (rulesTopic != null && input instanceof ReplayInput.Kafka kafka) {
                 Properties client = new Properties();
                 client.putAll(kafka.kafka().clientProperties());
                 client.put("bootstrap.servers", kafka.kafka().bootstrapServers());
                 return RuleHistoryReader.read(
-                                client, rulesTopic, appliedTopic, base, Duration.ofSeconds(60))
+                                client,
+                                rulesTopic,
+                                appliedTopic,
+                                base,
+                                horizon,
+                                Duration.ofSeconds(60))
                         .builder();
             }
-            return new RuleHistoryBuilder(base);
+            return new RuleHistoryBuilder(base, horizon);
         }
     }
 
@@ -208,7 +213,8 @@ public final class BacktestJob {
         FraudPipeline.configure(env);
         env.setParallelism(config.parallelism());
 
-        RuleHistoryBuilder history = config.ruleHistory().read(config.rules(), config.input());
+        RuleHistoryBuilder history =
+                config.ruleHistory().read(config.rules(), config.ruleHorizon(), config.input());
         DataStream<SourceRecord> records =
                 config.input().records(env, config.outOfOrderness(), config.futureGuard());
         FraudPipeline.Streams streams =

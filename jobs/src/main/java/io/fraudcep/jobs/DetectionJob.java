@@ -438,6 +438,7 @@ public final class DetectionJob {
                         topics.rulesTopic(),
                         topics.appliedTopic(),
                         config.rules(),
+                        topics.horizon(),
                         HISTORY_READ_TIMEOUT);
         for (RuleHistoryBuilder.Rejected r : known.rejected()) {
             LOG.warn("Rule record {} changes nothing: {}", r.where(), r.reason());

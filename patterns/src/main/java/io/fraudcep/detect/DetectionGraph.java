@@ -39,7 +39,7 @@ public final class DetectionGraph {
     public static final String ENGINE_UID = "rule-engine";
 
     /** The look-back horizon of the rules when a job does not set one: 24 hours. */
-    public static final Duration DEFAULT_RULE_HORIZON = Duration.ofHours(24);
+    public static final Duration DEFAULT_RULE_HORIZON = RuleHistory.DEFAULT_HORIZON;
 
     private DetectionGraph() {}
 

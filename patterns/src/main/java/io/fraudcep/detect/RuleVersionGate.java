@@ -1,9 +1,7 @@
 package io.fraudcep.detect;
 
-import io.fraudcep.engine.RuleEngine;
 import io.fraudcep.model.UserEvent;
 import io.fraudcep.rules.RuleCanonical;
-import io.fraudcep.rules.RuleMode;
 import io.fraudcep.rules.history.AppliedVersion;
 import io.fraudcep.rules.history.RejectedRuleRecord;
 import io.fraudcep.rules.history.RuleChange;
@@ -11,7 +9,6 @@ import io.fraudcep.rules.history.RuleLedger;
 import io.fraudcep.rules.history.RuleRecord;
 import io.fraudcep.rules.history.RuleRecordException;
 import io.fraudcep.rules.history.RuleRecordInput;
-import io.fraudcep.rules.history.RuleRecords;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,7 +93,7 @@ public class RuleVersionGate extends AbstractStreamOperator<RuleChange>
         watermarkState =
                 context.getOperatorStateStore()
                         .getListState(new ListStateDescriptor<>("last-watermark", Types.LONG));
-        ledger = new RuleLedger();
+        ledger = new RuleLedger(horizon);
         watermark = Long.MIN_VALUE;
         if (context.isRestored()) {
             Map<String, Long> versions = new HashMap<>();
@@ -136,13 +133,6 @@ public class RuleVersionGate extends AbstractStreamOperator<RuleChange>
         RuleRecordInput input = element.getValue();
         RuleRecord record;
         try {
-            RuleRecord parsed = RuleRecords.parse(input.value() == null ? "" : input.value());
-            if (parsed.rule().mode() != RuleMode.DISABLED) {
-                String problem = RuleEngine.horizonProblem(parsed.rule(), horizon);
-                if (problem != null) {
-                    throw new RuleRecordException(parsed.ruleId(), "rule.window", problem);
-                }
-            }
             record = ledger.admit(input.key(), input.value());
         } catch (RuleRecordException e) {
             rejectedCounter.inc();

@@ -2,7 +2,6 @@ package io.fraudcep.engine;
 
 import io.fraudcep.alert.Alert;
 import io.fraudcep.enrich.EnrichedEvent;
-import io.fraudcep.rules.Durations;
 import io.fraudcep.rules.Rule;
 import io.fraudcep.rules.RuleMode;
 import io.fraudcep.rules.Step;
@@ -90,7 +89,7 @@ public final class RuleEngine implements Serializable {
         for (String id : history.ruleIds()) {
             for (RuleVersion v : history.timeline(id)) {
                 if (v.rule().mode() != RuleMode.DISABLED) {
-                    String problem = horizonProblem(v.rule(), horizon);
+                    String problem = RuleHistory.horizonProblem(v.rule(), horizon);
                     if (problem != null) {
                         throw new IllegalArgumentException("rule " + id + ": " + problem);
                     }
@@ -98,29 +97,6 @@ public final class RuleEngine implements Serializable {
                 }
             }
         }
-    }
-
-    /**
-     * Why {@code rule} cannot run under {@code horizon}, or null if it can: its window plus absence
-     * period must fit in the horizon.
-     */
-    public static String horizonProblem(Rule rule, Duration horizon) {
-        Duration needed = rule.window();
-        Step last = rule.steps().get(rule.steps().size() - 1);
-        if (last.absent() && last.forDuration() != null) {
-            needed = needed.plus(last.forDuration());
-        }
-        if (needed.compareTo(horizon) > 0) {
-            return "window "
-                    + Durations.describe(rule.window())
-                    + (needed.equals(rule.window())
-                            ? ""
-                            : " plus absence " + Durations.describe(last.forDuration()))
-                    + " needs more history than the look-back horizon of "
-                    + Durations.describe(horizon)
-                    + " (--rule-horizon)";
-        }
-        return null;
     }
 
     /** The look-back horizon. */
@@ -176,7 +152,7 @@ public final class RuleEngine implements Serializable {
         }
         Slot slot = null;
         if (version.rule().mode() != RuleMode.DISABLED) {
-            String problem = horizonProblem(version.rule(), horizon);
+            String problem = RuleHistory.horizonProblem(version.rule(), horizon);
             if (problem != null) {
                 throw new IllegalArgumentException("rule " + version.ruleId() + ": " + problem);
             }

@@ -99,7 +99,22 @@ public final class RuleHistoryReader {
             String appliedTopic,
             RuleSet base,
             Duration timeout) {
-        RuleHistoryBuilder builder = new RuleHistoryBuilder(base);
+        return read(
+                clientProps, rulesTopic, appliedTopic, base, RuleHistory.DEFAULT_HORIZON, timeout);
+    }
+
+    /**
+     * As {@link #read(Properties, String, String, RuleSet, Duration)}, for a job that looks back
+     * {@code horizon}: versions needing more are rejected, as that job's gate rejects them.
+     */
+    public static Snapshot read(
+            Properties clientProps,
+            String rulesTopic,
+            String appliedTopic,
+            RuleSet base,
+            Duration horizon,
+            Duration timeout) {
+        RuleHistoryBuilder builder = new RuleHistoryBuilder(base, horizon);
         Map<Integer, Long> rulesEnd = new TreeMap<>();
         List<AppliedVersion> applied = new ArrayList<>();
         int unreadable = 0;

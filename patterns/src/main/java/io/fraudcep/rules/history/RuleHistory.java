@@ -1,9 +1,12 @@
 package io.fraudcep.rules.history;
 
+import io.fraudcep.rules.Durations;
 import io.fraudcep.rules.Rule;
 import io.fraudcep.rules.RuleMode;
 import io.fraudcep.rules.RuleSet;
+import io.fraudcep.rules.Step;
 import java.io.Serializable;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,8 +30,35 @@ public record RuleHistory(RuleSet base, List<RuleVersion> versions) implements S
             Comparator.comparing(RuleVersion::effectiveFrom)
                     .thenComparingLong(RuleVersion::ruleVersion);
 
+    /** How far back a rule version may look when a job does not say: 24 hours. */
+    public static final Duration DEFAULT_HORIZON = Duration.ofHours(24);
+
     public RuleHistory {
         versions = List.copyOf(versions);
+    }
+
+    /**
+     * Why {@code rule} cannot run under a look-back {@code horizon}, or null if it can: its window
+     * plus its trailing absence period must fit in it (a job keeps every event that long, so that a
+     * version arriving while it runs judges whole windows).
+     */
+    public static String horizonProblem(Rule rule, Duration horizon) {
+        Duration needed = rule.window();
+        Step last = rule.steps().get(rule.steps().size() - 1);
+        if (last.absent() && last.forDuration() != null) {
+            needed = needed.plus(last.forDuration());
+        }
+        if (needed.compareTo(horizon) <= 0) {
+            return null;
+        }
+        return "window "
+                + Durations.describe(rule.window())
+                + (needed.equals(rule.window())
+                        ? ""
+                        : " plus absence " + Durations.describe(last.forDuration()))
+                + " needs more history than the look-back horizon of "
+                + Durations.describe(horizon)
+                + " (--rule-horizon)";
     }
 
     /** The rule file alone, with no version from the topic. */

@@ -1,6 +1,7 @@
 package io.fraudcep.rules.history;
 
 import io.fraudcep.rules.RuleSet;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,7 +28,7 @@ public final class RuleHistoryBuilder {
     public record Rejected(String where, String key, String value, String reason) {}
 
     private final RuleSet base;
-    private final RuleLedger ledger = new RuleLedger();
+    private final RuleLedger ledger;
     private final List<RuleRecord> records = new ArrayList<>();
     private final List<Rejected> rejected = new ArrayList<>();
     private final Map<VersionKey, Instant> appliedAt = new HashMap<>();
@@ -35,8 +36,15 @@ public final class RuleHistoryBuilder {
     /** One version of one rule id. */
     private record VersionKey(String ruleId, long ruleVersion) {}
 
+    /** A builder for jobs with the default look-back horizon. */
     public RuleHistoryBuilder(RuleSet base) {
+        this(base, RuleHistory.DEFAULT_HORIZON);
+    }
+
+    /** A builder for jobs that look back {@code horizon} (longer versions are rejected). */
+    public RuleHistoryBuilder(RuleSet base, Duration horizon) {
         this.base = base;
+        this.ledger = new RuleLedger(horizon);
     }
 
     /**

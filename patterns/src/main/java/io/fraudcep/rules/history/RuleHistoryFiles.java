@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -35,7 +36,12 @@ public final class RuleHistoryFiles {
      *     naming the file (and the line)
      */
     public static RuleHistoryBuilder read(Path file, RuleSet base) {
-        RuleHistoryBuilder builder = new RuleHistoryBuilder(base);
+        return read(file, base, RuleHistory.DEFAULT_HORIZON);
+    }
+
+    /** As {@link #read(Path, RuleSet)}, for a job that looks back {@code horizon}. */
+    public static RuleHistoryBuilder read(Path file, RuleSet base, Duration horizon) {
+        RuleHistoryBuilder builder = new RuleHistoryBuilder(base, horizon);
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             int number = 0;
             for (String line = in.readLine(); line != null; line = in.readLine()) {

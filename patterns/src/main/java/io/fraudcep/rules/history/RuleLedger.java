@@ -1,6 +1,8 @@
 package io.fraudcep.rules.history;
 
+import io.fraudcep.rules.RuleMode;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,6 +17,20 @@ public final class RuleLedger implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final Map<String, Long> lastVersions = new HashMap<>();
+    private final Duration horizon;
+
+    /** A ledger for jobs with the default look-back horizon. */
+    public RuleLedger() {
+        this(RuleHistory.DEFAULT_HORIZON);
+    }
+
+    /**
+     * A ledger for jobs that look back {@code horizon}: an evaluated version needing more is
+     * refused (field {@code rule.window}), as the job would refuse it.
+     */
+    public RuleLedger(Duration horizon) {
+        this.horizon = horizon;
+    }
 
     /**
      * Parses and validates a record as read from the topic and, if it is valid, records its
@@ -40,6 +56,12 @@ public final class RuleLedger implements Serializable {
                     "the record's key '"
                             + key
                             + "' differs from its ruleId: the key is the rule id");
+        }
+        if (record.rule().mode() != RuleMode.DISABLED) {
+            String problem = RuleHistory.horizonProblem(record.rule(), horizon);
+            if (problem != null) {
+                throw new RuleRecordException(record.ruleId(), "rule.window", problem);
+            }
         }
         Long last = lastVersions.get(record.ruleId());
         if (last != null && record.ruleVersion() <= last) {
