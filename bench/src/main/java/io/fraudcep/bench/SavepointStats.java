@@ -91,14 +91,18 @@ record SavepointStats(Path path, long bytesOnDisk, Map<String, Long> perOperator
                 List.of(
                         "kafka-source",
                         "split-dead-letters",
-                        DetectionGraph.ENRICHMENT_UID,
                         DetectionGraph.ENGINE_UID,
                         "alert-gate",
                         "shadow-alert-gate",
                         "alert-sink",
                         "shadow-alert-sink",
                         "dead-letter-sink",
-                        "late-event-sink");
+                        "late-event-sink",
+                        "rules-source",
+                        "event-time-to-rule-gate",
+                        "rule-versions",
+                        "rule-record-dead-letters",
+                        "rules-applied-sink");
         List<String> withSinkParts = new ArrayList<>(uids);
         for (String uid : uids) {
             if (uid.endsWith("-sink")) {

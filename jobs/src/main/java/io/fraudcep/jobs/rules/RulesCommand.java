@@ -82,7 +82,7 @@ public final class RulesCommand {
                     "  --published-by NAME       who, for the audit trail [$USER, or unknown]",
                     "  --dry-run                 print what would be published, write nothing",
                     "list options:",
-                    "  --applied-topic TOPIC     the live job's audit records of the versions it"
+                    "  --rules-applied-topic TOPIC  the live job's audit records of the versions it"
                             + " applied",
                     "                            [" + RuleHistoryReader.DEFAULT_APPLIED_TOPIC + "]",
                     "publish and list options:",
@@ -96,19 +96,11 @@ public final class RulesCommand {
                             + " command line",
                     "that cannot be run.");
 
-    /** {@code --rules-topic} of publish and list. */
-    static final Option<String> RULES_TOPIC =
-            Option.text(
-                    "rules-topic",
-                    RuleHistoryReader.DEFAULT_RULES_TOPIC,
-                    "the rule control topic (key = rule id; never compacted)");
+    /** {@code --rules-topic} of publish and list: the job's option. */
+    static final Option<String> RULES_TOPIC = RuleTopics.RULES_TOPIC;
 
-    /** {@code --applied-topic} of list. */
-    static final Option<String> APPLIED_TOPIC =
-            Option.text(
-                    "applied-topic",
-                    RuleHistoryReader.DEFAULT_APPLIED_TOPIC,
-                    "the live job's audit records of the rule versions it applied");
+    /** {@code --rules-applied-topic} of list: the job's option. */
+    static final Option<String> APPLIED_TOPIC = RuleTopics.APPLIED_TOPIC;
 
     /** Explanations are wrapped for a terminal. */
     private static final int WIDTH = 100;

@@ -182,7 +182,7 @@ class RulesCommandTest {
                 .contains("\n       bin/fraud rules list --bootstrap-servers HOSTS")
                 .contains("  --rule ID ")
                 .contains("  --dry-run ")
-                .contains("  --applied-topic TOPIC ")
+                .contains("  --rules-applied-topic TOPIC ")
                 .contains("[fraud-rules-applied]")
                 .contains("  --rules-topic TOPIC ")
                 .contains("[fraud-rules;")

@@ -143,7 +143,7 @@ class RulesListITCase {
                         rules(
                                 MONDAY,
                                 concat(
-                                        new String[] {"list", "--applied-topic", applied},
+                                        new String[] {"list", "--rules-applied-topic", applied},
                                         kafkaArgs)))
                 .isZero();
         // The words after "not JSON" are Jackson's.

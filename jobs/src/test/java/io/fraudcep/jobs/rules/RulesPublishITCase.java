@@ -425,12 +425,12 @@ class RulesPublishITCase {
                                 twoRules().toString(),
                                 "--effective-from",
                                 "2026-12-01T00:00:00Z",
-                                "--applied-topic",
+                                "--rules-applied-topic",
                                 "x"))
                 .isEqualTo(2);
         assertThat(err())
                 .startsWith(
-                        "rules: unknown option --applied-topic (see bin/fraud rules publish"
+                        "rules: unknown option --rules-applied-topic (see bin/fraud rules publish"
                                 + " --help)\n");
     }
 
