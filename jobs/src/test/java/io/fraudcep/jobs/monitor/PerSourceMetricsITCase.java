@@ -110,7 +110,7 @@ class PerSourceMetricsITCase {
                     counts.merge(id.substring(id.indexOf(".source.") + 1), c.getCount(), Long::sum);
                 }
                 lag |=
-                        id.contains(".user-enrichment.")
+                        id.contains(".rule-engine.")
                                 && id.endsWith(".eventTimeLagMs")
                                 && m.getValue() instanceof Gauge;
             }
@@ -119,7 +119,7 @@ class PerSourceMetricsITCase {
                 .containsEntry("source.user-logins-0.reason.NOT_JSON.rejectedEvents", 1L)
                 .containsEntry("source.user-logins-0.reason.FUTURE_TIMESTAMP.rejectedEvents", 1L)
                 .containsEntry("source.user-logins-0.lateEvents", 1L);
-        assertThat(lag).as("eventTimeLagMs gauge of user-enrichment").isTrue();
+        assertThat(lag).as("eventTimeLagMs gauge of rule-engine").isTrue();
     }
 
     /** The 5 s bounded-out-of-orderness watermark after every event, never by the clock. */
