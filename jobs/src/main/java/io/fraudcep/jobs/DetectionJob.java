@@ -339,18 +339,12 @@ public final class DetectionJob {
         return env.execute("fraud-detection");
     }
 
-    /** Builds the job graph on {@code env} without running it. */
+    /**
+     * Builds the job graph on {@code env} without running it. Reads the control topic's history
+     * (and creates the rule topics where missing), so the brokers must answer.
+     */
     public static void build(StreamExecutionEnvironment env, Config config) {
-        FraudPipeline.configure(env);
-        Configuration latency = new Configuration();
-        latency.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, config.watermarkInterval());
-        latency.set(ExecutionOptions.BUFFER_TIMEOUT, config.bufferTimeout());
-        env.configure(latency);
-        if (config.parallelism() != null) {
-            env.setParallelism(config.parallelism());
-        }
-        env.enableCheckpointing(
-                config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        configure(env, config);
 
         KafkaSettings kafka = config.kafka();
         OffsetsInitializer stop =
@@ -415,6 +409,20 @@ public final class DetectionJob {
                 .setParallelism(1)
                 .name("rules-applied-sink")
                 .uid("rules-applied-sink");
+    }
+
+    /** The job's settings on {@code env}: pipeline, latency, parallelism, checkpointing. */
+    public static void configure(StreamExecutionEnvironment env, Config config) {
+        FraudPipeline.configure(env);
+        Configuration latency = new Configuration();
+        latency.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, config.watermarkInterval());
+        latency.set(ExecutionOptions.BUFFER_TIMEOUT, config.bufferTimeout());
+        env.configure(latency);
+        if (config.parallelism() != null) {
+            env.setParallelism(config.parallelism());
+        }
+        env.enableCheckpointing(
+                config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
     }
 
     /**

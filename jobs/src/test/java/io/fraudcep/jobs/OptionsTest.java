@@ -76,7 +76,8 @@ class OptionsTest {
     @Test
     void theJobRunsWithItsWatermarkIntervalAndBufferTimeout() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        DetectionJob.build(env, parse("--watermark-interval", "25ms", "--buffer-timeout", "0"));
+        DetectionJob.configure(
+                env, parse("--watermark-interval", "25ms", "--buffer-timeout", "0"));
 
         assertThat(env.getConfig().getAutoWatermarkInterval()).isEqualTo(25);
         assertThat(env.getBufferTimeout()).isZero();
