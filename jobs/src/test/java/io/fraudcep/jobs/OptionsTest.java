@@ -76,8 +76,7 @@ class OptionsTest {
     @Test
     void theJobRunsWithItsWatermarkIntervalAndBufferTimeout() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        DetectionJob.configure(
-                env, parse("--watermark-interval", "25ms", "--buffer-timeout", "0"));
+        DetectionJob.configure(env, parse("--watermark-interval", "25ms", "--buffer-timeout", "0"));
 
         assertThat(env.getConfig().getAutoWatermarkInterval()).isEqualTo(25);
         assertThat(env.getBufferTimeout()).isZero();
