@@ -3,7 +3,9 @@ package io.fraudcep.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraudcep.alert.Alert;
+import io.fraudcep.detect.DetectionHarness;
 import io.fraudcep.detect.DetectionOperator;
+import io.fraudcep.detect.RuleVersionFixtures;
 import io.fraudcep.enrich.EnrichmentSettings;
 import io.fraudcep.model.EventType;
 import io.fraudcep.model.UserEvent;
@@ -28,6 +30,8 @@ import org.junit.jupiter.api.Test;
 class RuleEngineTest {
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+    private static final Duration HORIZON = Duration.ofHours(24);
 
     private static final String RULES =
             """
@@ -73,7 +77,7 @@ class RuleEngineTest {
         return new KeyedTwoInputStreamOperatorTestHarness<>(
                 new DetectionOperator(
                         EnrichmentSettings.DEFAULTS,
-                        new RuleEngine(RuleHistory.of(rules), Duration.ofHours(24))),
+                        new RuleEngine(RuleHistory.of(rules), HORIZON)),
                 UserEvent::userId,
                 null,
                 Types.STRING);
@@ -202,30 +206,68 @@ class RuleEngineTest {
     }
 
     @Test
-    void nothingRemainsOnceEveryWindowAndSuppressionHasPassed() throws Exception {
+    void everyAcceptedEventIsKeptForTheHorizonThenNothingOfTheRulesRemains() throws Exception {
         open(RuleFiles.parse(RULES, "engine-test.yaml"));
         send(payment("s1", T0, 100));
         send(payment("s2", T0.plusSeconds(10), 200));
         send(payment("big", T0.plusSeconds(20), 10_000));
         send(UserEvent.builder("other", "u1", EventType.EMAIL_CHANGE, T0.plusSeconds(30)).build());
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(harness.extractOutputValues()).hasSize(1);
 
-        // The longest rule is 30 min of absence after a 5 min window: an hour later all is gone.
+        // Every window and the suppression have passed an hour later, but a version arriving now
+        // may judge a window reaching back to them: all are kept, the unused one too.
         harness.processBothWatermarks(new Watermark(T0.plus(Duration.ofHours(1)).toEpochMilli()));
+        assertThat(DetectionHarness.keptEventIds(harness, "u1"))
+                .containsExactly("s1", "s2", "big", "other");
 
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        // The horizon (24 h) after the last event, and the clean-up period (1 min) after that.
+        harness.processBothWatermarks(
+                new Watermark(
+                        T0.plusSeconds(30)
+                                .plus(HORIZON)
+                                .plus(Duration.ofMinutes(2))
+                                .toEpochMilli()));
+
+        assertThat(DetectionHarness.usersWithRuleState(harness)).isEmpty();
         assertThat(harness.numEventTimeTimers()).isZero();
+        // The enrichment's profile alone (prior events, last event time): nothing of the rules.
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(harness.extractOutputValues()).hasSize(1);
     }
 
     @Test
-    void eventsNoRuleCanUseAreNotStored() throws Exception {
+    void anEventNoRuleUsesIsKeptAndUsedByAVersionThatArrivesLater() throws Exception {
         open(RuleFiles.parse(RULES, "engine-test.yaml"));
-        send(UserEvent.builder("e", "u1", EventType.EMAIL_CHANGE, T0).build());
+        send(UserEvent.builder("email", "u1", EventType.EMAIL_CHANGE, T0).build());
         send(payment("mid", T0.plusSeconds(1), 5_000));
-
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(DetectionHarness.keptEventIds(harness, "u1")).containsExactly("email", "mid");
+
+        RuleChange emailThenPayment =
+                RuleVersionFixtures.version(
+                        1,
+                        T0.plus(Duration.ofMinutes(2)),
+                        """
+                        {"id": "EMAIL_THEN_PAYMENT", "severity": "HIGH", "window": "10m",
+                         "steps": [{"name": "email", "type": "EMAIL_CHANGE"},
+                                   {"name": "pay", "type": "CARD_PAYMENT",
+                                    "where": "amount >= 40.00"}]}
+                        """);
+        harness.processElement2(new StreamRecord<>(emailThenPayment));
+        send(payment("pay", T0.plus(Duration.ofMinutes(3)), 5_000));
+
+        assertThat(harness.extractOutputValues())
+                .singleElement()
+                .satisfies(
+                        a -> {
+                            assertThat(a.patternId()).isEqualTo("EMAIL_THEN_PAYMENT");
+                            assertThat(a.patternVersion())
+                                    .isEqualTo(RuleVersionFixtures.patternVersion(emailThenPayment))
+                                    .startsWith("1-");
+                            assertThat(a.eventIds()).containsExactly("email", "pay");
+                            assertThat(a.windowStart()).isEqualTo(T0);
+                            assertThat(a.detectedAt()).isEqualTo(T0.plus(Duration.ofMinutes(3)));
+                        });
     }
 
     @Test
