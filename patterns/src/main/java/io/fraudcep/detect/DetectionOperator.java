@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -60,6 +62,8 @@ public class DetectionOperator extends UserEventOperator<Alert>
             new MapStateDescriptor<>(
                     "rule-versions", Types.STRING, TypeInformation.of(RuleChange.class));
 
+    private static final String RULE_STATE = "rule-state";
+
     private final RuleEngine engine;
 
     private transient InternalTimerService<VoidNamespace> ruleTimers;
@@ -102,7 +106,7 @@ public class DetectionOperator extends UserEventOperator<Alert>
         versionsApplied = getMetricGroup().counter("ruleVersionsApplied");
         engine.open(
                 getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("rule-state", UserRuleState.class)),
+                        .getState(new ValueStateDescriptor<>(RULE_STATE, UserRuleState.class)),
                 getMetricGroup());
         if (restored) {
             // The versions known when the job was built are not this run's: the state's are.
@@ -137,9 +141,36 @@ public class DetectionOperator extends UserEventOperator<Alert>
         if (versions.contains(key)) {
             return;
         }
-        engine.apply(change.toVersion());
+        RuleVersion version = change.toVersion();
+        engine.apply(version);
         versions.put(key, change);
         versionsApplied.inc();
+        if (RuleEngine.triggersAtDeadlines(version)) {
+            registerDeadlinesOfEveryUser();
+        }
+    }
+
+    /**
+     * A version that ends with an absence may have deadlines after events users already hold: each
+     * user with rule state gets its timers now, so its alerts leave when the watermark passes their
+     * deadlines, as in a run that knew the version from the start. Other versions reach a user
+     * lazily, at its next event or timer. Costs one pass over this subtask's users with rule state
+     * (those active within the horizon).
+     */
+    private void registerDeadlinesOfEveryUser() throws Exception {
+        List<Object> users;
+        try (Stream<Object> keys =
+                getKeyedStateBackend().getKeys(RULE_STATE, VoidNamespace.INSTANCE)) {
+            users = keys.collect(Collectors.toList());
+        }
+        Object current = getCurrentKey();
+        for (Object user : users) {
+            setCurrentKey(user);
+            engine.touch(timers);
+        }
+        if (current != null) {
+            setCurrentKey(current);
+        }
     }
 
     @Override

@@ -289,6 +289,28 @@ public final class RuleEngine implements Serializable {
     }
 
     /**
+     * Whether a version, once applied, must be brought to every user at once: one that ends with an
+     * absence triggers at deadlines after events users already have, which need timers now, not at
+     * the user's next event.
+     */
+    public static boolean triggersAtDeadlines(RuleVersion version) {
+        List<Step> steps = version.rule().steps();
+        return version.rule().mode() != RuleMode.DISABLED && steps.get(steps.size() - 1).absent();
+    }
+
+    /**
+     * Brings the current user's masks to the versions applied so far and registers the deadlines of
+     * new versions ending with an absence.
+     */
+    public void touch(Timers timers) throws Exception {
+        UserRuleState st = state.value();
+        if (st != null) {
+            sync(st, timers);
+            state.update(st);
+        }
+    }
+
+    /**
      * A timer of the current user: judges the deadlines up to it, then forgets what has expired.
      */
     public void onTimer(String user, long timestamp, Timers timers, Sink sink) throws Exception {
