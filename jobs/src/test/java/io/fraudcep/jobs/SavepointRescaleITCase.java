@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fraudcep.jobs.demo.KafkaWarmUp;
+import io.fraudcep.jobs.rules.RuleHistoryReader;
+import io.fraudcep.rules.RuleFiles;
+import io.fraudcep.rules.history.AppliedVersion;
+import io.fraudcep.rules.history.RuleRecords;
 import io.fraudcep.sampledata.EmbeddedKafka;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +52,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,19 +65,35 @@ import org.junit.jupiter.api.io.TempDir;
  * Upgrades and rescaling: the live job, exactly-once and unbounded, is stopped with a savepoint
  * twice in the middle of the contract's log and restored each time at another parallelism (2, then
  * 4, then 1), while the log arrives in three parts cut by event time, as a live log would between
- * deployments. A read_committed consumer then sees exactly the alerts and dead letters of an
- * uninterrupted run: none lost, none repeated.
+ * deployments, and analysts publish rule versions on the control topic before, between and during
+ * the runs ({@link SavepointRuleVersions}). A read_committed consumer then sees exactly the alerts,
+ * shadow alerts and dead letters of an uninterrupted run with the same rule records, none lost,
+ * none repeated, each judged by the version in force at its instant; and each version applied once,
+ * from its effectiveFrom, as that run applies it.
  */
 class SavepointRescaleITCase {
 
     /**
-     * The log is cut at these event times. Each cut falls inside a match the contract demands
-     * (u00035's three structuring deposits, u00008's takeover login and transfer), so partial
-     * matches and held-back events have to travel in the savepoints.
+     * Where {@link FailureRecoveryITCase} and {@link EventTimeRobustnessITCase} cut the log. Each
+     * cut falls inside a match the contract demands (u00035's three structuring deposits, u00008's
+     * takeover login and transfer), so partial matches and held-back events have to travel in the
+     * savepoints.
      */
     static final Instant FIRST_CUT = Instant.parse("2026-02-25T03:00:00Z");
 
     static final Instant SECOND_CUT = Instant.parse("2026-03-28T02:10:00Z");
+
+    /**
+     * Where this test cuts the log and stops the job. Each cut falls inside a match the contract
+     * demands (u00035's three structuring deposits, after the second; u00025's impossible travel)
+     * and inside one the rule versions make (u00035's alert at its second deposit suppresses its
+     * third; u00004's failed logins, which BRUTE_FORCE_LOGIN v1 counts from this cut on), so
+     * partial matches, held-back events, suppression and versions yet to take effect have to travel
+     * in the savepoints.
+     */
+    static final Instant FIRST_STOP = Instant.parse("2026-02-25T06:00:00Z");
+
+    static final Instant SECOND_STOP = Instant.parse("2026-03-28T01:05:00Z");
 
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -98,41 +121,111 @@ class SavepointRescaleITCase {
     }
 
     @Test
-    void restoringAtParallelismTwoThenFourThenOneLosesAndRepeatsNoAlert(
+    void restoringAtParallelismTwoThenFourThenOneLosesAndRepeatsNoAlertNorRuleVersion(
             @InjectClusterClient ClusterClient<?> client,
             @InjectMiniCluster MiniCluster cluster,
             @TempDir Path savepoints)
             throws Exception {
-        List<List<LiveLog.Line>> parts = LiveLog.contractLogCutAt(FIRST_CUT, SECOND_CUT);
+        List<List<LiveLog.Line>> parts = LiveLog.contractLogCutAt(FIRST_STOP, SECOND_STOP);
         assertThat(parts).allSatisfy(part -> assertThat(part).isNotEmpty());
         LiveLog staged = LiveLog.create(kafka, "staged");
 
+        staged.publish(SavepointRuleVersions.BEFORE_FIRST_START);
         staged.produce(parts.get(0));
-        Phase first = Phase.run(client, cluster, staged, 2, null, savepoints, false);
+        Phase first = Phase.run(client, cluster, staged, 2, null, savepoints, false, () -> {});
 
-        staged.produce(parts.get(1));
-        Phase second = Phase.run(client, cluster, staged, 4, first.savepoint, savepoints, false);
+        staged.publish(SavepointRuleVersions.BEFORE_FIRST_RESTORE);
+        Phase second =
+                Phase.run(
+                        client,
+                        cluster,
+                        staged,
+                        4,
+                        first.savepoint,
+                        savepoints,
+                        false,
+                        () -> {
+                            // The restored job applies the versions published while it was
+                            // stopped before its watermark moves: the second part of the log
+                            // arrives once it has (seconds after the start, well within the
+                            // idle timeout, so no partition is idle when it does).
+                            staged.awaitApplied(SavepointRuleVersions.BEFORE_FIRST_RESTORE);
+                            staged.produce(parts.get(1));
+                            // Effective from the third part: applied now, on time, and kept in
+                            // the job's state through the next savepoint and rescale.
+                            staged.publish(SavepointRuleVersions.DURING_SECOND_RUN);
+                            staged.awaitApplied(SavepointRuleVersions.DURING_SECOND_RUN);
+                        });
 
         staged.produce(parts.get(2));
         // Drained: the final watermark flushes the matches still waiting for event time, as the
         // end of a bounded run does. (A restored job with --stop-at latest would not finish: see
         // Phase.run.)
-        Phase third = Phase.run(client, cluster, staged, 1, second.savepoint, savepoints, true);
+        Phase third =
+                Phase.run(client, cluster, staged, 1, second.savepoint, savepoints, true, () -> {});
 
         assertThat(first.restoredFrom).isNull();
         assertThat(second.restoredFrom).isEqualTo(first.savepoint);
         assertThat(third.restoredFrom).isEqualTo(second.savepoint);
-        assertThat(first.parallelisms).containsOnly(2);
-        assertThat(second.parallelisms).containsOnly(4);
-        assertThat(third.parallelisms).containsOnly(1);
+        assertRescaled(first, 2);
+        assertRescaled(second, 4);
+        assertRescaled(third, 1);
 
-        LiveLog uninterrupted = LiveLog.uninterruptedRun(kafka, "uninterrupted");
+        LiveLog uninterrupted =
+                LiveLog.uninterruptedRun(kafka, "uninterrupted", SavepointRuleVersions.all());
 
         List<JsonNode> alerts = staged.alerts();
-        assertThat(keys(alerts)).isEqualTo(ContractExample.expectedAlerts());
-        assertThat(alerts).hasSameSizeAs(ContractExample.expectedAlerts());
+        assertThat(keys(alerts)).isEqualTo(SavepointRuleVersions.expectedAlerts());
+        assertThat(alerts).hasSameSizeAs(SavepointRuleVersions.expectedAlerts());
         assertThat(ids(alerts)).doesNotHaveDuplicates();
         assertThat(ids(alerts)).containsExactlyInAnyOrderElementsOf(ids(uninterrupted.alerts()));
+
+        List<JsonNode> shadowAlerts = staged.shadowAlerts();
+        assertThat(keys(shadowAlerts)).isEqualTo(SavepointRuleVersions.SHADOW_ALERTS);
+        assertThat(shadowAlerts).hasSameSizeAs(SavepointRuleVersions.SHADOW_ALERTS);
+        assertThat(ids(shadowAlerts)).doesNotHaveDuplicates();
+        assertThat(ids(shadowAlerts))
+                .containsExactlyInAnyOrderElementsOf(ids(uninterrupted.shadowAlerts()));
+        assertThat(shadowAlerts)
+                .allSatisfy(a -> assertThat(a.path("mode").asText()).isEqualTo("shadow"));
+        assertThat(alerts).allSatisfy(a -> assertThat(a.has("mode")).isFalse());
+        assertJudgedByTheVersionInForce(alerts);
+        assertJudgedByTheVersionInForce(shadowAlerts);
+
+        // The versions read with the topic's history at the first start are not audited; each one
+        // that came through the running job is, once, on time, whatever stops and restores
+        // happened.
+        List<SavepointRuleVersions.Published> audited =
+                new ArrayList<>(SavepointRuleVersions.BEFORE_FIRST_RESTORE);
+        audited.addAll(SavepointRuleVersions.DURING_SECOND_RUN);
+        List<AppliedVersion> applied = staged.appliedVersions();
+        assertThat(applied)
+                .extracting(a -> a.ruleId() + "#" + a.ruleVersion())
+                .containsExactlyInAnyOrderElementsOf(
+                        audited.stream().map(SavepointRuleVersions.Published::id).toList());
+        for (SavepointRuleVersions.Published p : audited) {
+            assertThat(applied)
+                    .filteredOn(a -> a.ruleId().equals(p.ruleId()))
+                    .filteredOn(a -> a.ruleVersion() == p.ruleVersion())
+                    .singleElement()
+                    .isEqualTo(
+                            new AppliedVersion(
+                                    p.ruleId(),
+                                    p.ruleVersion(),
+                                    p.effectiveFrom(),
+                                    p.effectiveFrom(),
+                                    false,
+                                    p.patternVersion(),
+                                    p.mode()));
+        }
+        // A replay of either run's topics applies every version from the same instant.
+        assertThat(staged.appliedInstants())
+                .isEqualTo(uninterrupted.appliedInstants())
+                .containsExactlyElementsOf(
+                        SavepointRuleVersions.all().stream()
+                                .map(p -> p.id() + " from " + p.effectiveFrom())
+                                .sorted()
+                                .toList());
 
         assertThat(staged.deadLetterSources())
                 .hasSize(ContractExample.BAD_RECORDS)
@@ -141,6 +234,36 @@ class SavepointRescaleITCase {
                 .containsExactlyInAnyOrderElementsOf(uninterrupted.deadLetterContents());
         assertThat(staged.lateEvents()).isEmpty();
         assertThat(uninterrupted.lateEvents()).isEmpty();
+    }
+
+    /**
+     * Every vertex runs at the phase's parallelism but the control topic's source and the version
+     * gate (with what is chained to them), which run at 1 whatever the job's parallelism.
+     */
+    private static void assertRescaled(Phase phase, int parallelism) {
+        phase.parallelisms.forEach(
+                (vertex, p) ->
+                        assertThat(p)
+                                .as("parallelism of %s", vertex)
+                                .isEqualTo(ofRuleVersions(vertex) ? 1 : parallelism));
+        assertThat(phase.parallelisms.keySet())
+                .anyMatch(SavepointRescaleITCase::ofRuleVersions)
+                .anyMatch(vertex -> !ofRuleVersions(vertex));
+    }
+
+    private static boolean ofRuleVersions(String vertex) {
+        return vertex.contains("rules-source") || vertex.contains(FraudPipeline.RULE_GATE_UID);
+    }
+
+    /** Each alert carries the patternVersion of the version of its rule in force at its instant. */
+    private static void assertJudgedByTheVersionInForce(List<JsonNode> alerts) {
+        for (JsonNode a : alerts) {
+            String rule = a.get("patternId").asText();
+            Instant at = Instant.parse(a.get("detectedAt").asText());
+            assertThat(a.get("patternVersion").asText())
+                    .as("patternVersion of %s", ContractExample.alertKey(a))
+                    .isEqualTo(SavepointRuleVersions.patternVersionAt(rule, at));
+        }
     }
 
     /** Polls {@code condition} until it holds, failing after {@link #TIMEOUT}. */
@@ -162,13 +285,21 @@ class SavepointRescaleITCase {
         return alerts.stream().map(a -> a.get("alertId").asText()).toList();
     }
 
+    /** What a phase does while its job runs, before it waits for the job to consume the log. */
+    @FunctionalInterface
+    interface WhileRunning {
+        void run() throws Exception;
+    }
+
     /** One deployment of the job: submitted, run until it consumed the log, stopped. */
     private static final class Phase {
         final String savepoint;
         final String restoredFrom;
-        final Set<Integer> parallelisms;
 
-        private Phase(String savepoint, String restoredFrom, Set<Integer> parallelisms) {
+        /** The parallelism of each vertex of the job graph, by vertex name. */
+        final Map<String, Integer> parallelisms;
+
+        private Phase(String savepoint, String restoredFrom, Map<String, Integer> parallelisms) {
             this.savepoint = savepoint;
             this.restoredFrom = restoredFrom;
             this.parallelisms = parallelisms;
@@ -176,8 +307,8 @@ class SavepointRescaleITCase {
 
         /**
          * Submits the unbounded job at {@code parallelism}, restored from {@code savepoint} if not
-         * null, waits until it has committed the end of every input partition, then stops it with a
-         * savepoint ({@code drain}: after the final watermark).
+         * null, runs {@code whileRunning}, waits until the job has committed the end of every input
+         * partition, then stops it with a savepoint ({@code drain}: after the final watermark).
          *
          * <p>Every phase is unbounded. A job restored from a savepoint with {@code --stop-at
          * latest} never finishes with flink-connector-kafka 5.0.0-2.2: the restored splits keep the
@@ -191,7 +322,8 @@ class SavepointRescaleITCase {
                 int parallelism,
                 String savepoint,
                 Path savepoints,
-                boolean drain)
+                boolean drain,
+                WhileRunning whileRunning)
                 throws Exception {
             Configuration conf = new Configuration();
             if (savepoint != null) {
@@ -202,6 +334,7 @@ class SavepointRescaleITCase {
             DetectionJob.build(env, log.config(parallelism, "never", "exactly-once"));
             JobID job = env.executeAsync("fraud-detection").getJobID();
 
+            whileRunning.run();
             log.awaitCommittedToEnd();
             String taken =
                     client.stopWithSavepoint(
@@ -220,9 +353,9 @@ class SavepointRescaleITCase {
             ArchivedExecutionGraph graph = cluster.getArchivedExecutionGraph(job).get();
             RestoredCheckpointStats restored =
                     graph.getCheckpointStatsSnapshot().getLatestRestoredCheckpoint();
-            Set<Integer> parallelisms = new TreeSet<>();
+            Map<String, Integer> parallelisms = new TreeMap<>();
             for (AccessExecutionJobVertex v : graph.getAllVertices().values()) {
-                parallelisms.add(v.getParallelism());
+                parallelisms.put(v.getName(), v.getParallelism());
             }
             return new Phase(
                     taken, restored == null ? null : restored.getExternalPath(), parallelisms);
@@ -230,9 +363,10 @@ class SavepointRescaleITCase {
     }
 
     /**
-     * The contract's log fed to the live job in parts, on its own input and output topics and
-     * consumer group (all named after the log), and what the job wrote. Also used by {@link
-     * FailureRecoveryITCase}.
+     * The contract's log fed to the live job in parts, on its own input and output topics, rule
+     * control and audit topics and consumer group (all named after the log), and what the job
+     * wrote. Also used by {@link FailureRecoveryITCase}, {@link EventTimeRobustnessITCase} and
+     * {@link GoLiveITCase}.
      */
     static final class LiveLog {
 
@@ -255,8 +389,11 @@ class SavepointRescaleITCase {
         final String name;
         final Map<String, String> inputTopicOfFile = new HashMap<>();
         final String alerts;
+        final String shadowAlerts;
         final String deadLetters;
         final String lateEvents;
+        final String rules;
+        final String rulesApplied;
 
         private LiveLog(EmbeddedKafka kafka, String name) {
             this.kafka = kafka;
@@ -265,21 +402,48 @@ class SavepointRescaleITCase {
                 inputTopicOfFile.put(file, name + "-" + file.replace(".jsonl", ""));
             }
             this.alerts = name + "-fraud-alerts";
+            this.shadowAlerts = name + "-fraud-alerts-shadow";
             this.deadLetters = name + "-fraud-dead-letters";
             this.lateEvents = name + "-fraud-late-events";
+            this.rules = name + "-fraud-rules";
+            this.rulesApplied = name + "-fraud-rules-applied";
         }
 
         /** Creates the topics of a log named {@code name}. */
         static LiveLog create(EmbeddedKafka kafka, String name) {
             LiveLog log = new LiveLog(kafka, name);
             kafka.createTopics(INPUT_PARTITIONS, log.inputTopics().toArray(String[]::new));
-            kafka.createTopics(2, log.alerts, log.deadLetters, log.lateEvents);
+            kafka.createTopics(2, log.alerts, log.shadowAlerts, log.deadLetters, log.lateEvents);
+            // As the job creates them: one partition, never compacted, never expired.
+            EmbeddedKafka.createTopics(
+                    kafka.bootstrapServers(),
+                    1,
+                    Map.of(
+                            TopicConfig.CLEANUP_POLICY_CONFIG,
+                            TopicConfig.CLEANUP_POLICY_DELETE,
+                            TopicConfig.RETENTION_MS_CONFIG,
+                            "-1"),
+                    log.rules,
+                    log.rulesApplied);
             return log;
         }
 
         /** The whole contract log, produced at once and run through bounded, exactly-once. */
         static LiveLog uninterruptedRun(EmbeddedKafka kafka, String name) throws Exception {
+            return uninterruptedRun(kafka, name, List.of());
+        }
+
+        /**
+         * As {@link #uninterruptedRun(EmbeddedKafka, String)}, with the rule records published on
+         * the control topic first: the job reads them with the topic's history when it is built.
+         */
+        static LiveLog uninterruptedRun(
+                EmbeddedKafka kafka, String name, List<SavepointRuleVersions.Published> versions)
+                throws Exception {
             LiveLog log = create(kafka, name);
+            if (!versions.isEmpty()) {
+                log.publish(versions);
+            }
             log.produce(contractLogCutAt().get(0));
             DetectionJob.run(
                     StreamExecutionEnvironment.getExecutionEnvironment(),
@@ -313,6 +477,12 @@ class SavepointRescaleITCase {
                     topics.get(2),
                     "--alerts-topic",
                     alerts,
+                    "--shadow-alerts-topic",
+                    shadowAlerts,
+                    "--rules-topic",
+                    rules,
+                    "--rules-applied-topic",
+                    rulesApplied,
                     "--dead-letter-topic",
                     deadLetters,
                     "--late-events-topic",
@@ -479,9 +649,69 @@ class SavepointRescaleITCase {
             return Admin.create(props);
         }
 
+        /** Appends rule records to this log's control topic, keyed by rule id, in their order. */
+        void publish(List<SavepointRuleVersions.Published> versions) throws Exception {
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            props.put(
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+                for (SavepointRuleVersions.Published v : versions) {
+                    producer.send(new ProducerRecord<>(rules, v.ruleId(), v.json())).get();
+                }
+            }
+        }
+
+        /**
+         * Waits until a read_committed consumer sees the audit record of each of {@code versions}:
+         * the running job has applied them and completed a checkpoint since.
+         */
+        void awaitApplied(List<SavepointRuleVersions.Published> versions) throws Exception {
+            Set<String> expected = new TreeSet<>();
+            versions.forEach(v -> expected.add(v.id()));
+            await(
+                    "audit records of " + expected + " on " + rulesApplied,
+                    () ->
+                            appliedVersions().stream()
+                                    .map(a -> a.ruleId() + "#" + a.ruleVersion())
+                                    .collect(Collectors.toSet())
+                                    .containsAll(expected));
+        }
+
+        /** The audit records a read_committed consumer sees: what the job applied, and when. */
+        List<AppliedVersion> appliedVersions() {
+            return kafka.readAll(rulesApplied, true).stream()
+                    .map(r -> RuleRecords.parseApplied(r.value()))
+                    .toList();
+        }
+
+        /**
+         * The history a replay of this log's control and audit topics applies, as "RULE#version
+         * from INSTANT", sorted.
+         */
+        List<String> appliedInstants() {
+            Properties props = new Properties();
+            props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            RuleHistoryReader.Snapshot read =
+                    RuleHistoryReader.read(
+                            props, rules, rulesApplied, RuleFiles.defaults(), TIMEOUT);
+            assertThat(read.rejected()).isEmpty();
+            assertThat(read.unreadableApplied()).isZero();
+            return read.history().versions().stream()
+                    .map(v -> v.ruleId() + "#" + v.ruleVersion() + " from " + v.effectiveFrom())
+                    .sorted()
+                    .toList();
+        }
+
         /** The alerts a read_committed consumer sees. */
         List<JsonNode> alerts() {
             return read(alerts);
+        }
+
+        /** The alerts of shadow rules a read_committed consumer sees. */
+        List<JsonNode> shadowAlerts() {
+            return read(shadowAlerts);
         }
 
         List<JsonNode> lateEvents() {
