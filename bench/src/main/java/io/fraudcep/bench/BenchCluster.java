@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -23,10 +24,15 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.PipelineExecutor;
 import org.apache.flink.core.execution.PipelineExecutorFactory;
 import org.apache.flink.core.execution.PipelineExecutorServiceLoader;
+import org.apache.flink.metrics.MetricConfig;
 import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.runtime.metrics.MetricRegistryConfiguration;
+import org.apache.flink.runtime.metrics.MetricRegistryImpl;
+import org.apache.flink.runtime.metrics.ReporterSetup;
+import org.apache.flink.runtime.metrics.filter.ReporterFilter;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.runtime.minicluster.MiniClusterJobClient;
@@ -39,7 +45,8 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
  * start-up out of the measured time and gives every run the same slots, memory and JIT.
  *
  * <p>Heap state backend, filesystem checkpoint storage under the work directory (the default
- * in-memory storage caps state at 5 MB), no restarts: a failing run fails the bench.
+ * in-memory storage caps state at 5 MB), no restarts: a failing run fails the bench. Its only
+ * metric reporter is {@link LiveCounters}, which the bench reads while a job runs.
  */
 public final class BenchCluster implements AutoCloseable {
 
@@ -47,6 +54,7 @@ public final class BenchCluster implements AutoCloseable {
 
     private final MiniCluster cluster;
     private final Configuration jobDefaults;
+    private final LiveCounters counters = new LiveCounters();
 
     /**
      * @param parallelism slots of the TaskManager
@@ -74,7 +82,22 @@ public final class BenchCluster implements AutoCloseable {
                                 .setConfiguration(conf)
                                 .setNumTaskManagers(1)
                                 .setNumSlotsPerTaskManager(parallelism)
-                                .build());
+                                .build()) {
+                    @Override
+                    protected MetricRegistryImpl createMetricRegistry(
+                            Configuration config, long maximumMessageSizeInBytes) {
+                        return new MetricRegistryImpl(
+                                MetricRegistryConfiguration.fromConfiguration(
+                                        config, maximumMessageSizeInBytes),
+                                List.of(
+                                        new ReporterSetup(
+                                                "bench-live-counters",
+                                                new MetricConfig(),
+                                                counters,
+                                                ReporterFilter.getNoOpFilter(),
+                                                Map.of())));
+                    }
+                };
         cluster.start();
 
         jobDefaults = new Configuration();
@@ -116,6 +139,11 @@ public final class BenchCluster implements AutoCloseable {
 
     MiniCluster miniCluster() {
         return cluster;
+    }
+
+    /** The operator counters of the jobs on this cluster, live. */
+    LiveCounters counters() {
+        return counters;
     }
 
     private static boolean allRunning(AccessExecutionGraph graph) {

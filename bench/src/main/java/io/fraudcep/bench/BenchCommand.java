@@ -8,8 +8,10 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * {@code bin/fraud bench}: the benchmark of issue 7 on a local MiniCluster and Kafka broker.
@@ -17,10 +19,12 @@ import java.util.Locale;
  * <p>Throughput: generates (once, cached) a log of the generator's realistic mix, loads it into the
  * three input topics and measures, on the same broker and cluster and at the same parallelism, the
  * limit (source and parse only), the pipeline from Kafka and from files, and a naive baseline
- * ({@link NaiveBaseline}); then the checkpointed state per user from a savepoint. Latency: the
- * DetectionJob under a live load at a fixed rate, latency from the append of each alert's
- * triggering event to the append of the alert. {@code --mode all} (the default) runs both and ends
- * with one summary of the figures the targets name.
+ * ({@link NaiveBaseline}); then the checkpointed state per user from a savepoint. On request
+ * ({@code --only pipeline-kafka-versions}), the DetectionJob running unbounded while {@code
+ * --rule-versions} rule versions are published on its control topic, against the same run without
+ * them. Latency: the DetectionJob under a live load at a fixed rate, latency from the append of
+ * each alert's triggering event to the append of the alert. {@code --mode all} (the default) runs
+ * both and ends with one summary of the figures the targets name.
  */
 public final class BenchCommand {
 
@@ -83,7 +87,16 @@ public final class BenchCommand {
             Option.text(
                     "only",
                     "limit,pipeline-kafka,pipeline-files,naive",
-                    "throughput: the measurements to run, comma-separated");
+                    "throughput: the measurements to run, comma-separated; also"
+                            + " pipeline-kafka-versions: the DetectionJob unbounded while"
+                            + " --rule-versions versions are published on its control topic,"
+                            + " compared with pipeline-kafka-live, the same without (run next to"
+                            + " it in each round)");
+    static final Option<Integer> RULE_VERSIONS =
+            Option.positiveInt(
+                    "rule-versions",
+                    50,
+                    "throughput: rule versions pipeline-kafka-versions publishes during each run");
     static final Option<Boolean> NO_STATE =
             Option.flag("no-state", "throughput: skip the savepoint state measurement");
     static final Option<Path> PROFILE =
@@ -164,6 +177,7 @@ public final class BenchCommand {
                         SEED,
                         RUNS,
                         ONLY,
+                        RULE_VERSIONS,
                         NO_STATE,
                         PROFILE,
                         DISTURBED,
@@ -235,7 +249,8 @@ public final class BenchCommand {
                             o.get(WATERMARK_INTERVAL),
                             o.get(BUFFER_TIMEOUT),
                             o.get(DISTURBED),
-                            o.get(RETRIES));
+                            o.get(RETRIES),
+                            o.get(RULE_VERSIONS));
             throughput = new ThroughputBench(s, out).run();
             BenchReport.print(throughput, out);
         }
@@ -282,11 +297,17 @@ public final class BenchCommand {
                 throw new UsageException(
                         "--only: '"
                                 + name
-                                + "' is not one of limit, pipeline-kafka,"
-                                + " pipeline-files, naive");
+                                + "' is not one of "
+                                + Arrays.stream(ThroughputBench.Kind.values())
+                                        .map(
+                                                k ->
+                                                        k.name()
+                                                                .toLowerCase(Locale.ROOT)
+                                                                .replace('_', '-'))
+                                        .collect(Collectors.joining(", ")));
             }
         }
-        return kinds;
+        return ThroughputBench.withTwins(kinds);
     }
 
     private static List<LatencyBench.Mode> modes(String list) {

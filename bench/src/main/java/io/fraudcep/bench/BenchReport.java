@@ -112,6 +112,7 @@ final class BenchReport {
                         + " any run; live MB: largest heap left after a GC; cpu: CPU seconds of the"
                         + " median run: bench JVM, broker, all other processes of the machine,"
                         + " which should be near 0)");
+        printRuleVersions(r, out);
         if (r.state() != null) {
             ThroughputBench.State st = r.state();
             out.println();
@@ -137,6 +138,228 @@ final class BenchReport {
                                             "    %-32s %,14d bytes  %,8.0f per user%n",
                                             uid, bytes, bytes / (double) st.users()));
         }
+    }
+
+    // ---- rule versions during a run ------------------------------------------------------------
+
+    /** Throughput may drop at most this much with rule versions published during the run. */
+    static final double RULE_VERSIONS_TOLERANCE = 0.10;
+
+    /**
+     * The runs without and with rule versions side by side.
+     *
+     * @param without runs of {@link Kind#PIPELINE_KAFKA_LIVE}
+     * @param with runs of {@link Kind#PIPELINE_KAFKA_VERSIONS}
+     */
+    record RuleVersionsComparison(List<Run> without, List<Run> with) {
+
+        /** The comparison, or null if either kind did not run. */
+        static RuleVersionsComparison of(ThroughputBench.Result r) {
+            List<Run> without = r.runs().get(Kind.PIPELINE_KAFKA_LIVE);
+            List<Run> with = r.runs().get(Kind.PIPELINE_KAFKA_VERSIONS);
+            return without == null || with == null || without.isEmpty() || with.isEmpty()
+                    ? null
+                    : new RuleVersionsComparison(without, with);
+        }
+
+        double eventsPerSecondWithout() {
+            return median(without);
+        }
+
+        double eventsPerSecondWith() {
+            return median(with);
+        }
+
+        /** Relative difference of the median rates: with / without - 1. */
+        double eventsPerSecondDifference() {
+            return eventsPerSecondWith() / eventsPerSecondWithout() - 1;
+        }
+
+        double cpuSecondsWithout() {
+            return medianOf(without, Run::jvmCpuNanos) / 1e9;
+        }
+
+        double cpuSecondsWith() {
+            return medianOf(with, Run::jvmCpuNanos) / 1e9;
+        }
+
+        double cpuDifference() {
+            return cpuSecondsWith() / cpuSecondsWithout() - 1;
+        }
+
+        /** Whether the median rate with versions is at least 90 % of the one without. */
+        boolean withinTolerance() {
+            return eventsPerSecondDifference() >= -RULE_VERSIONS_TOLERANCE;
+        }
+
+        /** Rate with / rate without for each round both ran in (back to back). */
+        List<Double> perRound() {
+            List<Double> ratios = new ArrayList<>();
+            for (Run w : with) {
+                for (Run o : without) {
+                    if (o.index() == w.index()) {
+                        ratios.add(w.eventsPerSecond() / o.eventsPerSecond());
+                    }
+                }
+            }
+            return ratios;
+        }
+    }
+
+    private static double medianOf(List<Run> runs, java.util.function.ToLongFunction<Run> f) {
+        long[] v = runs.stream().mapToLong(f).sorted().toArray();
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+    }
+
+    private static String counterList(List<Run> runs, String name) {
+        return runs.stream()
+                .map(r -> String.valueOf(r.counters().getOrDefault(name, 0L)))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** The longest stall of any run, in ms. */
+    private static long longestStall(List<Run> runs) {
+        return max(runs, r -> r.counters().getOrDefault("longestStallMillis", -1L));
+    }
+
+    /** The run whose slowest second was the smallest share of its median second. */
+    private static Run worstSecond(List<Run> runs) {
+        Run worst = null;
+        double share = Double.MAX_VALUE;
+        for (Run r : runs) {
+            double s = slowestSecondShare(r);
+            if (!Double.isNaN(s) && s < share) {
+                share = s;
+                worst = r;
+            }
+        }
+        return worst;
+    }
+
+    private static double slowestSecondShare(Run r) {
+        long slowest = r.counters().getOrDefault("slowestSecondEvents", -1L);
+        long median = r.counters().getOrDefault("medianSecondEvents", -1L);
+        return slowest < 0 || median <= 0 ? Double.NaN : slowest / (double) median;
+    }
+
+    private static String slowestSecond(List<Run> runs) {
+        Run worst = worstSecond(runs);
+        return worst == null
+                ? "-"
+                : String.format(
+                        "%,d (%.0f %%)",
+                        worst.counters().get("slowestSecondEvents"),
+                        100 * slowestSecondShare(worst));
+    }
+
+    private static void printRuleVersions(ThroughputBench.Result r, PrintStream out) {
+        RuleVersionsComparison c = RuleVersionsComparison.of(r);
+        if (c == null) {
+            return;
+        }
+        int versions = r.settings().ruleVersions();
+        out.println();
+        out.printf(
+                "Rule versions during the run: the DetectionJob unbounded on a fresh control topic,"
+                        + " without versions and with %d published while it reads the log, back to"
+                        + " back (order swapped every other round); medians of %d run(s)%n",
+                versions, Math.min(c.without().size(), c.with().size()));
+        out.printf(
+                "  %-28s %12s %10s %10s %14s %22s%n",
+                "", "events/s", "JVM cpu", "brk cpu", "longest stall", "slowest second (share)");
+        ruleVersionsRow(out, "without rule versions", c.without());
+        ruleVersionsRow(out, "with " + versions + " rule versions", c.with());
+        out.printf(
+                "  %-28s %+11.1f%% %+9.1f%%%n",
+                "difference", 100 * c.eventsPerSecondDifference(), 100 * c.cpuDifference());
+        out.printf(
+                "  per round (with / without): %s%n",
+                c.perRound().stream()
+                        .map(d -> String.format("%.3f", d))
+                        .collect(java.util.stream.Collectors.joining(", ")));
+        out.printf(
+                "  versions applied per run: %s (late: %s; published while the log was read: %s;"
+                        + " rejected: %s)%n",
+                counterList(c.with(), "ruleVersionsApplied"),
+                counterList(c.with(), "ruleVersionsLate"),
+                counterList(c.with(), "ruleVersionsPublishedWhileReading"),
+                counterList(c.with(), "ruleVersionsRejected"));
+        out.printf(
+                "  throughput with %d rule versions within %.0f %% of the run without: %s (%+.1f"
+                        + " %%)%n",
+                versions,
+                100 * RULE_VERSIONS_TOLERANCE,
+                c.withinTolerance() ? "yes" : "NO",
+                100 * c.eventsPerSecondDifference());
+        out.println(
+                "(events/s: records / time from all tasks running to the last record reaching the"
+                        + " rule engine, read from the job's counters every 20 ms; cpu: median CPU"
+                        + " seconds to that moment; longest stall: longest time without a record"
+                        + " reaching the rule engine, any run; slowest second: fewest records in a"
+                        + " whole second after the first, in the run where that is the smallest"
+                        + " share of its median second)");
+    }
+
+    private static void ruleVersionsRow(PrintStream out, String name, List<Run> runs) {
+        out.printf(
+                "  %-28s %,12.0f %9.1fs %9s %11d ms %22s%n",
+                name,
+                median(runs),
+                medianOf(runs, Run::jvmCpuNanos) / 1e9,
+                runs.stream().allMatch(x -> x.brokerCpuNanos() >= 0)
+                        ? String.format("%.1fs", medianOf(runs, Run::brokerCpuNanos) / 1e9)
+                        : "-",
+                longestStall(runs),
+                slowestSecond(runs));
+    }
+
+    private static ObjectNode ruleVersionsJson(ThroughputBench.Result r) {
+        RuleVersionsComparison c = RuleVersionsComparison.of(r);
+        if (c == null) {
+            return null;
+        }
+        ObjectNode n = JSON.createObjectNode();
+        n.put("versionsPerRun", r.settings().ruleVersions());
+        n.set("withoutRuleVersions", ruleVersionsSide(c.without()));
+        n.set("withRuleVersions", ruleVersionsSide(c.with()));
+        ArrayNode applied = n.putArray("appliedPerRun");
+        ArrayNode late = n.putArray("latePerRun");
+        ArrayNode whileReading = n.putArray("publishedWhileReadingPerRun");
+        ArrayNode rejected = n.putArray("rejectedPerRun");
+        for (Run run : c.with()) {
+            applied.add(run.counters().getOrDefault("ruleVersionsApplied", 0L));
+            late.add(run.counters().getOrDefault("ruleVersionsLate", 0L));
+            whileReading.add(run.counters().getOrDefault("ruleVersionsPublishedWhileReading", 0L));
+            rejected.add(run.counters().getOrDefault("ruleVersionsRejected", 0L));
+        }
+        n.put("eventsPerSecondDifference", round3(c.eventsPerSecondDifference()));
+        n.put("cpuSecondsDifference", round3(c.cpuDifference()));
+        ArrayNode rounds = n.putArray("perRoundRatio");
+        c.perRound().forEach(d -> rounds.add(round3(d)));
+        n.put("tolerance", RULE_VERSIONS_TOLERANCE);
+        n.put("withinTolerance", c.withinTolerance());
+        return n;
+    }
+
+    private static ObjectNode ruleVersionsSide(List<Run> runs) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("medianEventsPerSecond", Math.round(median(runs)));
+        n.put("medianJvmCpuSeconds", round3(medianOf(runs, Run::jvmCpuNanos) / 1e9));
+        if (runs.stream().allMatch(x -> x.brokerCpuNanos() >= 0)) {
+            n.put("medianBrokerCpuSeconds", round3(medianOf(runs, Run::brokerCpuNanos) / 1e9));
+        }
+        n.put("longestStallMillis", longestStall(runs));
+        Run worst = worstSecond(runs);
+        if (worst != null) {
+            n.put("slowestSecondEvents", worst.counters().get("slowestSecondEvents"));
+            n.put("slowestSecondShareOfMedian", round3(slowestSecondShare(worst)));
+        }
+        return n;
+    }
+
+    private static double round3(double d) {
+        return Math.round(d * 1000) / 1000.0;
     }
 
     private static Run closestToMedian(List<Run> runs) {
@@ -172,6 +395,7 @@ final class BenchReport {
         cfg.put("runs", s.runs());
         cfg.put("disturbedAboveCores", s.disturbedAboveCores());
         cfg.put("retriesIfDisturbed", s.retriesIfDisturbed());
+        cfg.put("ruleVersions", s.ruleVersions());
         cfg.put("broker", r.broker());
         cfg.put(
                 "watermarkInterval",
@@ -223,6 +447,10 @@ final class BenchReport {
         putRatio(ratios, "pipelineKafkaOverNaive", kafka, naive);
         putRatio(ratios, "pipelineFilesOverLimit", files, limit);
         putRatio(ratios, "pipelineFilesOverNaive", files, naive);
+        ObjectNode versions = ruleVersionsJson(r);
+        if (versions != null) {
+            root.set("ruleVersions", versions);
+        }
         if (r.profiled() != null) {
             ObjectNode p = root.putObject("profiledRun");
             p.put("file", s.profile().toString());
@@ -412,6 +640,16 @@ final class BenchReport {
         summaryRate(out, "naive baseline", naive);
         ratio(out, "  pipeline from Kafka / limit", kafka, limit, "target >= 0.50");
         ratio(out, "  pipeline from Kafka / naive baseline", kafka, naive, "target >= 3.0");
+        RuleVersionsComparison versions = RuleVersionsComparison.of(t);
+        if (versions != null) {
+            out.printf(
+                    "  %-38s %,9.0f events/s, without %,.0f (%+.1f %%, target >= -%.0f %%)%n",
+                    "with " + t.settings().ruleVersions() + " rule versions",
+                    versions.eventsPerSecondWith(),
+                    versions.eventsPerSecondWithout(),
+                    100 * versions.eventsPerSecondDifference(),
+                    100 * RULE_VERSIONS_TOLERANCE);
+        }
         if (t.state() != null) {
             out.printf(
                     "  %-38s %,9.0f bytes   (target <= 2048)%n",

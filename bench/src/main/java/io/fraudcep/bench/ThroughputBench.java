@@ -1,12 +1,16 @@
 package io.fraudcep.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import io.fraudcep.detect.DetectionGraph;
 import io.fraudcep.jobs.BacktestJob;
 import io.fraudcep.jobs.DetectionJob;
 import io.fraudcep.jobs.FraudPipeline;
 import io.fraudcep.jobs.KafkaSettings;
 import io.fraudcep.jobs.demo.KafkaWarmUp;
 import io.fraudcep.jobs.io.SourceRecord;
+import io.fraudcep.jobs.rules.RuleHistoryReader;
+import io.fraudcep.rules.RuleFiles;
+import io.fraudcep.rules.history.AppliedVersion;
 import io.fraudcep.sampledata.EmbeddedKafka;
 import io.fraudcep.sampledata.LoadReport;
 import io.fraudcep.sampledata.LogLoader;
@@ -19,14 +23,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -51,7 +59,18 @@ final class ThroughputBench {
         LIMIT("limit: KafkaSource + KafkaLogDeserializer -> discard"),
         PIPELINE_KAFKA("pipeline from Kafka: DetectionJob, --stop-at latest, at-least-once"),
         PIPELINE_FILES("pipeline from files: BacktestJob --input"),
-        NAIVE("naive baseline: 9 CEP operators, every event to every pattern");
+        NAIVE("naive baseline: 9 CEP operators, every event to every pattern"),
+        /**
+         * The DetectionJob as the live job runs it (unbounded, following the control topic), timed
+         * from submission to the last record reaching the rule engine: the run without changes.
+         */
+        PIPELINE_KAFKA_LIVE("pipeline from Kafka, unbounded, no rule versions"),
+        /**
+         * The same while {@code --rule-versions} versions are published on its control topic,
+         * spread over the run ({@link RuleVersionPlan}); always measured next to {@link
+         * #PIPELINE_KAFKA_LIVE}.
+         */
+        PIPELINE_KAFKA_VERSIONS("pipeline from Kafka, unbounded, with rule versions published");
 
         final String label;
 
@@ -74,7 +93,8 @@ final class ThroughputBench {
             Duration watermarkInterval,
             Duration bufferTimeout,
             double disturbedAboveCores,
-            int retriesIfDisturbed) {}
+            int retriesIfDisturbed,
+            int ruleVersions) {}
 
     /** One measured run. */
     record Run(
@@ -203,7 +223,7 @@ final class ThroughputBench {
                             settings.watermarkInterval(),
                             settings.bufferTimeout())) {
                 for (int r = 1; r <= settings.runs(); r++) {
-                    for (Kind kind : settings.kinds()) {
+                    for (Kind kind : roundOrder(settings.kinds(), r)) {
                         Run run;
                         int attempt = 0;
                         while (true) {
@@ -240,6 +260,40 @@ final class ThroughputBench {
             return new Result(
                     settings, log, broker.describe(), load, runs, disturbedRuns, profiled, state);
         }
+    }
+
+    /**
+     * The kinds to measure, with the run without rule versions added before the run with them if it
+     * is not asked for: the comparison is between the two.
+     */
+    static List<Kind> withTwins(List<Kind> kinds) {
+        List<Kind> all = new ArrayList<>();
+        for (Kind k : kinds) {
+            if (k == Kind.PIPELINE_KAFKA_VERSIONS
+                    && !kinds.contains(Kind.PIPELINE_KAFKA_LIVE)
+                    && !all.contains(Kind.PIPELINE_KAFKA_LIVE)) {
+                all.add(Kind.PIPELINE_KAFKA_LIVE);
+            }
+            if (!all.contains(k)) {
+                all.add(k);
+            }
+        }
+        return all;
+    }
+
+    /**
+     * The kinds of round {@code r}: as given, except that the runs without and with rule versions
+     * swap places every other round, so that neither always runs first (JIT, page cache, GC).
+     */
+    static List<Kind> roundOrder(List<Kind> kinds, int r) {
+        List<Kind> order = new ArrayList<>(kinds);
+        int live = order.indexOf(Kind.PIPELINE_KAFKA_LIVE);
+        int versions = order.indexOf(Kind.PIPELINE_KAFKA_VERSIONS);
+        if (r % 2 == 0 && live >= 0 && versions >= 0) {
+            order.set(live, Kind.PIPELINE_KAFKA_VERSIONS);
+            order.set(versions, Kind.PIPELINE_KAFKA_LIVE);
+        }
+        return order;
     }
 
     /** Other processes' CPU during the run, in cores (CPU seconds per second), or 0 if unknown. */
@@ -287,6 +341,8 @@ final class ThroughputBench {
         HeapSampler heap = HeapSampler.start();
         BenchCluster.StartWatcher started = cluster.watchNextJob();
         long end;
+        CpuMark atEnd = null;
+        long lastRecord = -1;
         try {
             switch (kind) {
                 case LIMIT -> {
@@ -346,17 +402,39 @@ final class ThroughputBench {
                     }
                     counters.put("matches", matches);
                 }
+                case PIPELINE_KAFKA_LIVE, PIPELINE_KAFKA_VERSIONS -> {
+                    Live live =
+                            live(
+                                    cluster,
+                                    broker,
+                                    kafka,
+                                    log,
+                                    records,
+                                    kind == Kind.PIPELINE_KAFKA_VERSIONS
+                                            ? settings.ruleVersions()
+                                            : 0,
+                                    index);
+                    elapsed = live.lastRecordNanos() - live.submittedNanos();
+                    events = live.events();
+                    counters.putAll(live.counters());
+                    atEnd = live.atEnd();
+                    lastRecord = live.lastRecordNanos();
+                    checkAllRead(kind, events, records);
+                }
                 default -> throw new IllegalArgumentException(kind.toString());
             }
-            end = System.nanoTime();
+            end = lastRecord >= 0 ? lastRecord : System.nanoTime();
         } finally {
             heap.close();
             started.close();
         }
+        if (atEnd == null) {
+            atEnd = CpuMark.now(os, broker);
+        }
         long running = started.allRunningNanos() < 0 ? -1 : end - started.allRunningNanos();
-        Duration brokerCpu1 = broker.cpuTime();
-        long machine1 = MachineCpu.busyNanos();
-        long jvmCpu = os.getProcessCpuTime() - cpu0;
+        Duration brokerCpu1 = atEnd.broker();
+        long machine1 = atEnd.machine();
+        long jvmCpu = atEnd.jvm() - cpu0;
         long brokerCpu =
                 brokerCpu0 == null || brokerCpu1 == null
                         ? -1
@@ -377,6 +455,245 @@ final class ThroughputBench {
                 brokerCpu,
                 otherCpu,
                 counters);
+    }
+
+    /** CPU used so far by this JVM, the broker and the machine, at a point in time. */
+    private record CpuMark(long nanos, long jvm, Duration broker, long machine) {
+        static CpuMark now(OperatingSystemMXBean os, Broker broker) {
+            return new CpuMark(
+                    System.nanoTime(),
+                    os.getProcessCpuTime(),
+                    broker.cpuTime(),
+                    MachineCpu.busyNanos());
+        }
+    }
+
+    /**
+     * One unbounded run of the DetectionJob.
+     *
+     * @param submittedNanos when the job was submitted
+     * @param lastRecordNanos when the last record of the log reached the rule engine
+     * @param atEnd the CPU used when that was seen
+     * @param events records of the log the job read
+     * @param counters what the report shows of the run
+     */
+    private record Live(
+            long submittedNanos,
+            long lastRecordNanos,
+            CpuMark atEnd,
+            long events,
+            Map<String, Long> counters) {}
+
+    /** How often an unbounded run's progress is sampled. */
+    private static final long SAMPLE_MILLIS = 20;
+
+    /** Name of the operator that reads every record of the log (chained to the source). */
+    private static final String READER = "split-dead-letters";
+
+    /**
+     * The DetectionJob unbounded, as the live job runs, on a control topic of its own (fresh, so no
+     * other run's versions are in its history); with {@code versions > 0}, a publisher appends that
+     * many versions ({@link RuleVersionPlan}) while the job reads the log. The run is timed to the
+     * moment the last record of the log reached the rule engine, read from the job's own counters
+     * ({@link LiveCounters}) every {@value #SAMPLE_MILLIS} ms; then the bench waits for the audit
+     * topic to hold every version published, reads it (how many versions applied, how many late)
+     * and cancels the job. Nothing after the last record is timed.
+     */
+    private Live live(
+            BenchCluster cluster,
+            Broker broker,
+            KafkaSettings kafka,
+            BenchLog log,
+            long records,
+            int versions,
+            int index)
+            throws Exception {
+        String id =
+                "bench-live-"
+                        + (versions > 0 ? "versions-" : "")
+                        + index
+                        + "-"
+                        + System.currentTimeMillis();
+        String rulesTopic = id + "-rules";
+        String appliedTopic = id + "-rules-applied";
+        DetectionJob.Config config = liveConfig(kafka, id, rulesTopic, appliedTopic);
+        List<RuleVersionPlan.Version> plan =
+                RuleVersionPlan.plan(
+                        versions,
+                        log.firstEvent(),
+                        log.lastEvent(),
+                        settings.log().seed() + index,
+                        config.ruleTopics().horizon());
+        StreamExecutionEnvironment env = cluster.environment();
+        // Creates both topics and reads the (empty) history, as the live job does when built.
+        DetectionJob.build(env, config);
+        LiveCounters live = cluster.counters();
+        long t0 = System.nanoTime();
+        JobClient client = env.executeAsync(id);
+        JobID job = client.getJobID();
+        int parallelism = settings.parallelism();
+        RuleVersionPublisher publisher =
+                new RuleVersionPublisher(
+                        kafka.bootstrapServers(),
+                        rulesTopic,
+                        plan,
+                        () -> live.sum(job, READER, LiveCounters.RECORDS_IN),
+                        records);
+        Thread publishing = new Thread(publisher, "bench-rule-versions");
+        publishing.setDaemon(true);
+        publishing.start();
+        ProgressTrace trace = new ProgressTrace();
+        long lastRecord;
+        CpuMark atEnd;
+        long read;
+        Map<String, Long> counters = new TreeMap<>();
+        try {
+            long deadline = System.nanoTime() + Duration.ofHours(2).toNanos();
+            long samples = 0;
+            long lastEngineEvents = -1;
+            long lastEngineChange = System.nanoTime();
+            while (true) {
+                long now = System.nanoTime();
+                read = live.sum(job, READER, LiveCounters.RECORDS_IN);
+                long deadLetters = live.sum(job, READER, "deadLetters");
+                // Every engine subtask receives every applied version (broadcast): not events.
+                long engineEvents =
+                        live.sum(job, DetectionGraph.ENGINE_UID, LiveCounters.RECORDS_IN)
+                                - parallelism
+                                        * live.sum(
+                                                job,
+                                                FraudPipeline.RULE_GATE_UID,
+                                                "ruleVersionsApplied");
+                trace.add(now, engineEvents);
+                if (read >= records && engineEvents >= records - deadLetters) {
+                    atEnd = CpuMark.now(os, broker);
+                    lastRecord = now;
+                    break;
+                }
+                if (engineEvents != lastEngineEvents) {
+                    lastEngineEvents = engineEvents;
+                    lastEngineChange = now;
+                } else if (read >= records && now - lastEngineChange > 30_000_000_000L) {
+                    // Better no figure than one timed to the wrong moment.
+                    throw new IllegalStateException(
+                            id
+                                    + " read all "
+                                    + records
+                                    + " records but its rule engine counted "
+                                    + engineEvents
+                                    + " events, and nothing for 30 s (dead letters: "
+                                    + deadLetters
+                                    + ")");
+                }
+                if (++samples % 25 == 0) {
+                    JobStatus status = client.getJobStatus().get(1, TimeUnit.MINUTES);
+                    if (status.isGloballyTerminalState()) {
+                        client.getJobExecutionResult().get(1, TimeUnit.MINUTES);
+                        throw new IllegalStateException(id + " ended: " + status);
+                    }
+                }
+                if (now > deadline) {
+                    throw new IllegalStateException(
+                            id + " did not read the log within 2 h (read " + read + ")");
+                }
+                Thread.sleep(SAMPLE_MILLIS);
+            }
+            publishing.join(Duration.ofMinutes(2).toMillis());
+            if (publisher.failure() != null) {
+                throw new IllegalStateException(
+                        "publishing rule versions failed", publisher.failure());
+            }
+            if (publishing.isAlive()) {
+                throw new IllegalStateException("the rule-version publisher did not finish");
+            }
+            if (versions > 0) {
+                counters.put("ruleVersionsPublished", (long) publisher.published());
+                counters.put(
+                        "ruleVersionsPublishedWhileReading",
+                        (long) publisher.publishedBefore(lastRecord));
+                List<AppliedVersion> applied =
+                        awaitApplied(kafka, rulesTopic, appliedTopic, publisher.published());
+                Set<String> distinct = new HashSet<>();
+                long late = 0;
+                for (AppliedVersion a : applied) {
+                    if (distinct.add(a.ruleId() + "/" + a.ruleVersion()) && a.late()) {
+                        late++;
+                    }
+                }
+                counters.put("ruleVersionsApplied", (long) distinct.size());
+                counters.put("ruleVersionsLate", late);
+                counters.put(
+                        "ruleVersionsRejected",
+                        live.sum(job, FraudPipeline.RULE_GATE_UID, "ruleRecordsRejected"));
+            }
+        } finally {
+            publisher.stop();
+            client.cancel().get(1, TimeUnit.MINUTES);
+            try {
+                client.getJobExecutionResult().get(1, TimeUnit.MINUTES);
+            } catch (Exception cancelled) {
+                // expected: the job was cancelled
+            }
+        }
+        ProgressTrace.Pauses pauses = trace.pauses(lastRecord);
+        counters.put("longestStallMillis", pauses.longestStallMillis());
+        counters.put("slowestSecondEvents", pauses.slowestSecond());
+        counters.put("medianSecondEvents", pauses.medianSecond());
+        return new Live(t0, lastRecord, atEnd, read, counters);
+    }
+
+    /**
+     * The audit records of the run's versions: read until every published version is there or a
+     * minute has passed (the audit sink is at-least-once and flushes as it goes).
+     */
+    private static List<AppliedVersion> awaitApplied(
+            KafkaSettings kafka, String rulesTopic, String appliedTopic, int published)
+            throws InterruptedException {
+        Properties client = new Properties();
+        client.put("bootstrap.servers", kafka.bootstrapServers());
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (true) {
+            List<AppliedVersion> applied =
+                    RuleHistoryReader.read(
+                                    client,
+                                    rulesTopic,
+                                    appliedTopic,
+                                    RuleFiles.defaults(),
+                                    Duration.ofSeconds(30))
+                            .applied();
+            if (applied.size() >= published || System.nanoTime() > deadline) {
+                return applied;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** The DetectionJob as pipeline-kafka runs it, but unbounded and on its own rule topics. */
+    private DetectionJob.Config liveConfig(
+            KafkaSettings kafka, String groupId, String rulesTopic, String appliedTopic) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--bootstrap-servers",
+                                kafka.bootstrapServers(),
+                                "--group-id",
+                                groupId,
+                                "--transactional-id-prefix",
+                                groupId,
+                                "--starting-offsets",
+                                "earliest",
+                                "--delivery-guarantee",
+                                "at-least-once",
+                                "--rules-topic",
+                                rulesTopic,
+                                "--rules-applied-topic",
+                                appliedTopic,
+                                "--parallelism",
+                                Integer.toString(settings.parallelism())));
+        args.addAll(
+                BenchCluster.detectionJobArgs(
+                        settings.watermarkInterval(), settings.bufferTimeout()));
+        return DetectionJob.Config.parse(args.toArray(String[]::new));
     }
 
     /**

@@ -91,6 +91,62 @@ class BenchCommandITCase {
     }
 
     @Test
+    void comparesTheLiveJobWithoutAndWithRuleVersionsPublishedDuringTheRun() throws Exception {
+        Path json = work.resolve("versions.json");
+        String printed =
+                run(
+                        "--mode",
+                        "throughput",
+                        "--only",
+                        "pipeline-kafka-versions",
+                        "--rule-versions",
+                        "5",
+                        "--users",
+                        "200",
+                        "--days",
+                        "7",
+                        "--runs",
+                        "1",
+                        "--no-state",
+                        "--retries",
+                        "0",
+                        "--broker",
+                        "embedded",
+                        "--work-dir",
+                        work.toString(),
+                        "--json",
+                        json.toString());
+
+        assertThat(printed)
+                .contains("pipeline from Kafka, unbounded, no rule versions")
+                .contains("pipeline from Kafka, unbounded, with rule versions published")
+                .contains("without rule versions", "with 5 rule versions", "difference")
+                .contains("versions applied per run: 5 (late: ")
+                .containsPattern("within 10 % of the run without: (yes|NO)");
+        JsonNode r = JSON.readTree(json.toFile()).get("throughput");
+        long events = r.at("/log/events").asLong();
+        for (String kind : new String[] {"pipeline-kafka-live", "pipeline-kafka-versions"}) {
+            assertThat(r.at("/results/" + kind + "/runs/0/events").asLong())
+                    .as(kind)
+                    .isEqualTo(events);
+            assertThat(r.at("/results/" + kind + "/runs/0/jvmCpuSeconds").asDouble())
+                    .as(kind)
+                    .isPositive();
+        }
+        JsonNode v = r.get("ruleVersions");
+        assertThat(v.get("versionsPerRun").asInt()).isEqualTo(5);
+        assertThat(v.at("/appliedPerRun/0").asInt()).isEqualTo(5);
+        assertThat(v.at("/rejectedPerRun/0").asInt()).isZero();
+        assertThat(v.at("/latePerRun/0").asInt()).isBetween(0, 5);
+        assertThat(v.at("/withoutRuleVersions/medianEventsPerSecond").asLong()).isPositive();
+        assertThat(v.at("/withRuleVersions/medianEventsPerSecond").asLong()).isPositive();
+        assertThat(v.at("/withoutRuleVersions/medianJvmCpuSeconds").asDouble()).isPositive();
+        assertThat(v.at("/withRuleVersions/medianJvmCpuSeconds").asDouble()).isPositive();
+        assertThat(v.has("eventsPerSecondDifference")).isTrue();
+        assertThat(v.get("withinTolerance").isBoolean()).isTrue();
+    }
+
+    @Test
     void namesTheOptionAtFaultBeforeMeasuringAnything() {
         assertThatThrownBy(
                         () ->
@@ -109,6 +165,11 @@ class BenchCommandITCase {
                 .hasMessageContaining("must not be negative");
         assertThatThrownBy(() -> run("--buffer-timeout", "soon"))
                 .hasMessageContaining("--buffer-timeout");
+        assertThatThrownBy(() -> run("--only", "pipeline-kafka,versions"))
+                .hasMessageContaining("--only")
+                .hasMessageContaining("pipeline-kafka-versions");
+        assertThatThrownBy(() -> run("--rule-versions", "0"))
+                .hasMessageContaining("--rule-versions");
     }
 
     private static String run(String... args) throws Exception {

@@ -1,0 +1,102 @@
+package io.fraudcep.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fraudcep.detect.DetectionGraph;
+import io.fraudcep.rules.RuleFiles;
+import io.fraudcep.rules.RuleMode;
+import io.fraudcep.rules.history.RuleLedger;
+import io.fraudcep.rules.history.RuleRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RuleVersionPlanTest {
+
+    private static final Instant FIRST = Instant.parse("2026-10-01T00:00:00Z");
+    private static final Instant LAST = Instant.parse("2026-10-31T00:00:00Z");
+    private static final Duration HORIZON = DetectionGraph.DEFAULT_RULE_HORIZON;
+
+    /** Planned once: every version is parsed and checked, expressions compiled. */
+    private static final List<RuleVersionPlan.Version> FIFTY =
+            RuleVersionPlan.plan(50, FIRST, LAST, 7, HORIZON);
+
+    private static List<RuleVersionPlan.Version> fifty() {
+        return FIFTY;
+    }
+
+    @Test
+    void everyVersionIsAcceptedByTheJobsLedgerInPublicationOrder() {
+        RuleLedger ledger = new RuleLedger(HORIZON);
+        for (RuleVersionPlan.Version v : fifty()) {
+            RuleRecord r = ledger.admit(v.ruleId(), v.value());
+            assertThat(r.ruleVersion()).isEqualTo(v.ruleVersion());
+            assertThat(r.effectiveFrom()).isEqualTo(v.effectiveFrom());
+        }
+    }
+
+    @Test
+    void versionsOfEveryDefaultRuleNumberedFromOne() {
+        Map<String, Long> last = new HashMap<>();
+        for (RuleVersionPlan.Version v : fifty()) {
+            assertThat(v.ruleVersion()).isEqualTo(last.getOrDefault(v.ruleId(), 0L) + 1);
+            last.put(v.ruleId(), v.ruleVersion());
+        }
+        Set<String> defaults = new HashSet<>();
+        RuleFiles.defaults().rules().forEach(r -> defaults.add(r.id()));
+        assertThat(last.keySet()).isEqualTo(defaults);
+    }
+
+    @Test
+    void paramsGoUpAndDownWindowsChangeAndRulesTurnShadowAndActive() {
+        List<RuleVersionPlan.Version> plan = fifty();
+        RuleLedger ledger = new RuleLedger(HORIZON);
+        Set<RuleMode> modes = new HashSet<>();
+        for (RuleVersionPlan.Version v : plan) {
+            modes.add(ledger.admit(v.ruleId(), v.value()).rule().mode());
+        }
+        assertThat(modes).contains(RuleMode.ACTIVE, RuleMode.SHADOW);
+        assertThat(plan)
+                .extracting(RuleVersionPlan.Version::change)
+                .anyMatch(c -> c.equals("VELOCITY minTransactions 10 -> 11"))
+                .anyMatch(c -> c.equals("VELOCITY minTransactions 11 -> 9"))
+                .anyMatch(c -> c.equals("CARD_TESTING minSmallPayments 3 -> 4"))
+                .anyMatch(c -> c.equals("ACCOUNT_TAKEOVER minAmount 1000.00 -> 1250.00"))
+                .anyMatch(c -> c.equals("VELOCITY window 5m -> 10m"))
+                .anyMatch(c -> c.equals("STRUCTURING window 24h -> 12h"))
+                .anyMatch(c -> c.equals("BRUTE_FORCE_LOGIN window 20m -> 10m"))
+                .anyMatch(c -> c.equals("MONEY_MULE mode shadow"));
+    }
+
+    @Test
+    void spreadOverTheRunAndTheLogsEventTime() {
+        List<RuleVersionPlan.Version> plan = fifty();
+        double previous = 0;
+        int ahead = 0;
+        long span = Duration.between(FIRST, LAST).toMillis();
+        for (RuleVersionPlan.Version v : plan) {
+            assertThat(v.publishAt()).isGreaterThan(previous).isLessThan(1);
+            previous = v.publishAt();
+            assertThat(v.effectiveFrom()).isBetween(FIRST, LAST);
+            double at = Duration.between(FIRST, v.effectiveFrom()).toMillis() / (double) span;
+            assertThat(Math.abs(at - v.publishAt()))
+                    .isLessThanOrEqualTo(RuleVersionPlan.SPREAD + 1e-9);
+            if (at > v.publishAt()) {
+                ahead++;
+            }
+        }
+        // Some versions ask for an instant the job will already have passed, others not.
+        assertThat(ahead).isBetween(10, 40);
+    }
+
+    @Test
+    void theSameSeedGivesTheSameVersions() {
+        assertThat(RuleVersionPlan.plan(50, FIRST, LAST, 7, HORIZON)).isEqualTo(fifty());
+        assertThat(RuleVersionPlan.plan(0, FIRST, LAST, 7, HORIZON)).isEmpty();
+    }
+}
