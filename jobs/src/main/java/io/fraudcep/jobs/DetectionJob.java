@@ -12,14 +12,19 @@ import io.fraudcep.jobs.options.UsageException;
 import io.fraudcep.jobs.rules.RuleHistoryReader;
 import io.fraudcep.jobs.rules.RuleTopics;
 import io.fraudcep.rules.Durations;
+import io.fraudcep.rules.RuleCanonical;
 import io.fraudcep.rules.RuleSet;
+import io.fraudcep.rules.history.AppliedVersion;
 import io.fraudcep.rules.history.RuleHistoryBuilder;
+import io.fraudcep.rules.history.RuleRecord;
 import io.fraudcep.rules.history.RuleRecordInput;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -459,6 +464,34 @@ public final class DetectionJob {
                                 "rules-source")
                         .setParallelism(1)
                         .uid("rules-source");
-        return new FraudPipeline.JobRules(known.history(), topics.horizon(), updates);
+        return new FraudPipeline.JobRules(
+                known.history(), topics.horizon(), updates, unaudited(known));
+    }
+
+    /**
+     * The versions read at build that no run has recorded applying: on a first start the job
+     * applies them from their {@code effectiveFrom} and records it, so every version applied has
+     * its audit record.
+     */
+    private static List<AppliedVersion> unaudited(RuleHistoryReader.Snapshot known) {
+        Set<String> audited = new HashSet<>();
+        for (AppliedVersion a : known.applied()) {
+            audited.add(a.ruleId() + "#" + a.ruleVersion());
+        }
+        List<AppliedVersion> missing = new ArrayList<>();
+        for (RuleRecord r : known.builder().records()) {
+            if (!audited.contains(r.ruleId() + "#" + r.ruleVersion())) {
+                missing.add(
+                        new AppliedVersion(
+                                r.ruleId(),
+                                r.ruleVersion(),
+                                r.effectiveFrom(),
+                                r.effectiveFrom(),
+                                false,
+                                RuleCanonical.patternVersion(r.rule()),
+                                r.rule().mode().name().toLowerCase(java.util.Locale.ROOT)));
+            }
+        }
+        return missing;
     }
 }

@@ -20,6 +20,7 @@ import io.fraudcep.rules.history.RuleVersion;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -86,9 +87,20 @@ public final class FraudPipeline {
      *     built (a replay's whole history)
      * @param horizon how far back any rule version may look
      * @param updates the control topic's records read while the job runs (a live job), or null
+     * @param unaudited audit records to write on a first start: the versions of {@code history}
+     *     that no run has recorded applying (each from its {@code effectiveFrom})
      */
     public record JobRules(
-            RuleHistory history, Duration horizon, DataStream<RuleRecordInput> updates) {
+            RuleHistory history,
+            Duration horizon,
+            DataStream<RuleRecordInput> updates,
+            List<AppliedVersion> unaudited) {
+
+        /** Rules without audit records to write (a replay, a test). */
+        public JobRules(
+                RuleHistory history, Duration horizon, DataStream<RuleRecordInput> updates) {
+            this(history, horizon, updates, List.of());
+        }
 
         /** A fixed rule set: no versions, the default horizon. */
         public static JobRules fixed(RuleSet rules) {
@@ -161,7 +173,10 @@ public final class FraudPipeline {
                             .transform(
                                     RULE_GATE_UID,
                                     TypeInformation.of(RuleChange.class),
-                                    new RuleVersionGate(ledger(rules.history()), rules.horizon()))
+                                    new RuleVersionGate(
+                                            ledger(rules.history()),
+                                            rules.unaudited(),
+                                            rules.horizon()))
                             .setParallelism(1)
                             .setMaxParallelism(1)
                             .uid(RULE_GATE_UID);

@@ -134,10 +134,21 @@ class RuleVersionsITCase {
         assertThat(users(alerts)).doesNotContainAnyElementsOf(LOG.usersWithoutAlerts);
         assertThat(users(shadowAlerts)).doesNotContainAnyElementsOf(LOG.usersWithoutAlerts);
 
-        // The audit topic: the two versions that came while the job ran, one timely, one late;
-        // (a) was read with the history when the job was built and applied at its effectiveFrom.
-        assertThat(applied).hasSize(2);
-        AppliedVersion shadow = applied.get(0);
+        // The audit topic: (a), read with the history when the job was built, applied at its
+        // effectiveFrom and recorded on the first start; then the two versions that came while
+        // the job ran, one timely, one late.
+        assertThat(applied).hasSize(3);
+        assertThat(applied.get(0))
+                .isEqualTo(
+                        new AppliedVersion(
+                                "VELOCITY",
+                                1,
+                                RuleVersionsLog.VELOCITY_FROM,
+                                RuleVersionsLog.VELOCITY_FROM,
+                                false,
+                                LOG.velocityV1,
+                                "active"));
+        AppliedVersion shadow = applied.get(1);
         assertThat(shadow)
                 .isEqualTo(
                         new AppliedVersion(
@@ -148,7 +159,7 @@ class RuleVersionsITCase {
                                 false,
                                 LOG.payeeDrainShadow,
                                 "shadow"));
-        AppliedVersion late = applied.get(1);
+        AppliedVersion late = applied.get(2);
         assertThat(late.ruleId()).isEqualTo("CARD_TESTING");
         assertThat(late.ruleVersion()).isEqualTo(1);
         assertThat(late.effectiveFrom()).isEqualTo(RuleVersionsLog.CARD_TESTING_FROM);

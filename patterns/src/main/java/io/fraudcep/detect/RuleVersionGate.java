@@ -9,6 +9,7 @@ import io.fraudcep.rules.history.RuleLedger;
 import io.fraudcep.rules.history.RuleRecord;
 import io.fraudcep.rules.history.RuleRecordException;
 import io.fraudcep.rules.history.RuleRecordInput;
+import io.fraudcep.rules.history.RuleRecords;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,12 +65,15 @@ public class RuleVersionGate extends AbstractStreamOperator<RuleChange>
             new OutputTag<>("rule-records-rejected", TypeInformation.of(RejectedRuleRecord.class));
 
     private final Map<String, Long> initialVersions;
+    private final List<AppliedVersion> unaudited;
     private final Duration horizon;
 
     private transient RuleLedger ledger;
     private transient long watermark;
     private transient ListState<String> ledgerState;
     private transient ListState<Long> watermarkState;
+    private transient ListState<String> pendingAuditState;
+    private transient List<AppliedVersion> pendingAudits;
     private transient Counter appliedCounter;
     private transient Counter lateCounter;
     private transient Counter rejectedCounter;
@@ -80,7 +84,18 @@ public class RuleVersionGate extends AbstractStreamOperator<RuleChange>
      * @param horizon the detection operators' look-back horizon
      */
     public RuleVersionGate(RuleLedger known, Duration horizon) {
+        this(known, List.of(), horizon);
+    }
+
+    /**
+     * @param known the last version of each rule id known when the job is built
+     * @param unaudited the audit records of the versions known when the job is built that no run
+     *     has recorded yet (each applied from its {@code effectiveFrom}): written on a first start
+     * @param horizon the detection operators' look-back horizon
+     */
+    public RuleVersionGate(RuleLedger known, List<AppliedVersion> unaudited, Duration horizon) {
         this.initialVersions = new HashMap<>(known.lastVersions());
+        this.unaudited = List.copyOf(unaudited);
         this.horizon = horizon;
     }
 
@@ -93,9 +108,16 @@ public class RuleVersionGate extends AbstractStreamOperator<RuleChange>
         watermarkState =
                 context.getOperatorStateStore()
                         .getListState(new ListStateDescriptor<>("last-watermark", Types.LONG));
+        pendingAuditState =
+                context.getOperatorStateStore()
+                        .getListState(new ListStateDescriptor<>("pending-audits", Types.STRING));
         ledger = new RuleLedger(horizon);
         watermark = Long.MIN_VALUE;
+        pendingAudits = new ArrayList<>();
         if (context.isRestored()) {
+            for (String json : pendingAuditState.get()) {
+                pendingAudits.add(RuleRecords.parseApplied(json));
+            }
             Map<String, Long> versions = new HashMap<>();
             for (String entry : ledgerState.get()) {
                 int at = entry.lastIndexOf('=');
@@ -108,6 +130,7 @@ public class RuleVersionGate extends AbstractStreamOperator<RuleChange>
             }
         } else {
             ledger.restore(initialVersions);
+            pendingAudits.addAll(unaudited);
         }
     }
 
@@ -118,6 +141,23 @@ public class RuleVersionGate extends AbstractStreamOperator<RuleChange>
         ledger.lastVersions().forEach((id, v) -> entries.add(id + "=" + v));
         ledgerState.update(entries);
         watermarkState.update(List.of(watermark));
+        List<String> pending = new ArrayList<>();
+        for (AppliedVersion a : pendingAudits) {
+            pending.add(RuleRecords.toJson(a));
+        }
+        pendingAuditState.update(pending);
+    }
+
+    /** The audit records of the versions the job was built with, once, before anything else. */
+    private void writePendingAudits() {
+        if (pendingAudits.isEmpty()) {
+            return;
+        }
+        for (AppliedVersion a : pendingAudits) {
+            appliedCounter.inc();
+            output.collect(AUDIT, new StreamRecord<>(a));
+        }
+        pendingAudits.clear();
     }
 
     @Override
@@ -130,6 +170,7 @@ public class RuleVersionGate extends AbstractStreamOperator<RuleChange>
 
     @Override
     public void processElement1(StreamRecord<RuleRecordInput> element) {
+        writePendingAudits();
         RuleRecordInput input = element.getValue();
         RuleRecord record;
         try {
@@ -179,6 +220,7 @@ public class RuleVersionGate extends AbstractStreamOperator<RuleChange>
 
     @Override
     public void processWatermark2(Watermark mark) throws Exception {
+        writePendingAudits();
         watermark = Math.max(watermark, mark.getTimestamp());
         super.processWatermark(mark);
     }
