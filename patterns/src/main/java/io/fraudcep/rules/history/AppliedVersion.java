@@ -23,4 +23,5 @@ public record AppliedVersion(
         Instant appliedFrom,
         boolean late,
         String patternVersion,
-        String mode) {}
+        String mode)
+        implements java.io.Serializable {}
