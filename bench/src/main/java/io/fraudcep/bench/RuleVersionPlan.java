@@ -37,10 +37,11 @@ import java.util.Random;
  *
  * <p>Version {@code k} of {@code n} is meant to be published when the job has read {@code (k + 1) /
  * (n + 1)} of the log, so the versions are spread evenly over the run whatever its speed; its
- * {@code effectiveFrom} is at about the same fraction of the log's event-time span, moved by up to
- * a tenth of the span either way (seeded): about half of them reach the job before the watermark
- * passes their instant, the others after it (late, applied from the watermark). Every version is
- * checked with the ledger the job's gate uses, so none is rejected.
+ * {@code effectiveFrom} is the event time of the log at about the same fraction of its records
+ * ({@link EventTimeQuantiles}), moved by up to a tenth of the records either way (seeded), so the
+ * instants spread over the log's event-time span as its records do: some versions reach the job
+ * before the watermark passes their instant, the others after it (late, applied from the
+ * watermark). Every version is checked with the ledger the job's gate uses, so none is rejected.
  */
 final class RuleVersionPlan {
 
@@ -63,7 +64,8 @@ final class RuleVersionPlan {
             String value) {}
 
     /**
-     * How far {@code effectiveFrom} may be from its publication point, as a fraction of the span.
+     * How far {@code effectiveFrom} may be from its publication point, as a fraction of the log's
+     * records.
      */
     static final double SPREAD = 0.10;
 
@@ -90,13 +92,13 @@ final class RuleVersionPlan {
      * The versions, in publication order.
      *
      * @param count how many versions
-     * @param first the log's first event time
-     * @param last the log's last event time
-     * @param seed where in the span each {@code effectiveFrom} falls
+     * @param eventTime the log's event time by share of its records
+     * @param seed where in the log each {@code effectiveFrom} falls
      * @param horizon the job's look-back horizon, which no window may pass
      * @throws IllegalStateException if a version would be rejected by the job (a bench bug)
      */
-    static List<Version> plan(int count, Instant first, Instant last, long seed, Duration horizon) {
+    static List<Version> plan(
+            int count, EventTimeQuantiles eventTime, long seed, Duration horizon) {
         Map<String, ObjectNode> original = defaultRules();
         List<String> ids = new ArrayList<>(original.keySet());
         Map<String, ObjectNode> current = new HashMap<>();
@@ -104,7 +106,6 @@ final class RuleVersionPlan {
         Map<String, Integer> versions = new HashMap<>();
         RuleLedger ledger = new RuleLedger(horizon);
         Random random = new Random(seed);
-        long span = Duration.between(first, last).toMillis();
         List<Version> plan = new ArrayList<>();
         for (int k = 0; k < count; k++) {
             String id = ids.get(k % ids.size());
@@ -116,7 +117,7 @@ final class RuleVersionPlan {
             double publishAt = (k + 1.0) / (count + 1);
             double at =
                     Math.max(0, Math.min(1, publishAt + (random.nextDouble() * 2 - 1) * SPREAD));
-            Instant effectiveFrom = first.plusMillis(Math.round(at * span));
+            Instant effectiveFrom = eventTime.at(at);
             String value = value(id, version, effectiveFrom, rule, what);
             try {
                 ledger.admit(id, value);

@@ -154,6 +154,10 @@ final class ThroughputBench {
 
     private final Settings settings;
     private final PrintStream out;
+
+    /** Where the loaded log lies in event time; measured when rule versions are published. */
+    private EventTimeQuantiles eventTime;
+
     private final OperatingSystemMXBean os =
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
@@ -210,6 +214,19 @@ final class ThroughputBench {
                     load.elapsed().toMillis() / 1000.0,
                     load.sent() * 1000.0 / Math.max(1, load.elapsed().toMillis()));
 
+            if (settings.kinds().contains(Kind.PIPELINE_KAFKA_VERSIONS)) {
+                try (Admin admin = Admin.create(broker.adminProperties())) {
+                    eventTime =
+                            EventTimeQuantiles.of(
+                                    admin,
+                                    List.of(
+                                            topics.logins(),
+                                            topics.transactions(),
+                                            topics.accountChanges()),
+                                    log.firstEvent(),
+                                    log.lastEvent());
+                }
+            }
             KafkaSettings kafka =
                     DetectionJob.Config.parse("--bootstrap-servers", bootstrap).kafka();
             Map<Kind, List<Run>> runs = new EnumMap<>(Kind.class);
@@ -408,7 +425,6 @@ final class ThroughputBench {
                                     cluster,
                                     broker,
                                     kafka,
-                                    log,
                                     records,
                                     kind == Kind.PIPELINE_KAFKA_VERSIONS
                                             ? settings.ruleVersions()
@@ -503,7 +519,6 @@ final class ThroughputBench {
             BenchCluster cluster,
             Broker broker,
             KafkaSettings kafka,
-            BenchLog log,
             long records,
             int versions,
             int index)
@@ -518,12 +533,13 @@ final class ThroughputBench {
         String appliedTopic = id + "-rules-applied";
         DetectionJob.Config config = liveConfig(kafka, id, rulesTopic, appliedTopic);
         List<RuleVersionPlan.Version> plan =
-                RuleVersionPlan.plan(
-                        versions,
-                        log.firstEvent(),
-                        log.lastEvent(),
-                        settings.log().seed() + index,
-                        config.ruleTopics().horizon());
+                versions == 0
+                        ? List.of()
+                        : RuleVersionPlan.plan(
+                                versions,
+                                eventTime,
+                                settings.log().seed() + index,
+                                config.ruleTopics().horizon());
         StreamExecutionEnvironment env = cluster.environment();
         // Creates both topics and reads the (empty) history, as the live job does when built.
         DetectionJob.build(env, config);

@@ -22,9 +22,14 @@ class RuleVersionPlanTest {
     private static final Instant LAST = Instant.parse("2026-10-31T00:00:00Z");
     private static final Duration HORIZON = DetectionGraph.DEFAULT_RULE_HORIZON;
 
+    /** A log whose records are spread evenly over its event time. */
+    private static final EventTimeQuantiles EVEN =
+            EventTimeQuantiles.of(
+                    new long[] {FIRST.toEpochMilli(), LAST.toEpochMilli()}, new double[] {0, 1});
+
     /** Planned once: every version is parsed and checked, expressions compiled. */
     private static final List<RuleVersionPlan.Version> FIFTY =
-            RuleVersionPlan.plan(50, FIRST, LAST, 7, HORIZON);
+            RuleVersionPlan.plan(50, EVEN, 7, HORIZON);
 
     private static List<RuleVersionPlan.Version> fifty() {
         return FIFTY;
@@ -95,8 +100,31 @@ class RuleVersionPlanTest {
     }
 
     @Test
+    void effectiveInstantsFollowWhereTheLogsRecordsLie() {
+        // Half the records in the first day, half in the last: no instant in between.
+        Instant day1 = FIRST.plus(Duration.ofDays(1));
+        Instant day29 = LAST.minus(Duration.ofDays(1));
+        EventTimeQuantiles twoBursts =
+                EventTimeQuantiles.of(
+                        new long[] {
+                            FIRST.toEpochMilli(),
+                            day1.toEpochMilli(),
+                            day29.toEpochMilli(),
+                            LAST.toEpochMilli()
+                        },
+                        new double[] {0, 0.5, 0.5, 1});
+        assertThat(twoBursts.at(0.25)).isEqualTo(FIRST.plus(Duration.ofHours(12)));
+        assertThat(twoBursts.at(0.75)).isEqualTo(LAST.minus(Duration.ofHours(12)));
+        for (RuleVersionPlan.Version v : RuleVersionPlan.plan(20, twoBursts, 7, HORIZON)) {
+            assertThat(v.effectiveFrom().isAfter(day1) && v.effectiveFrom().isBefore(day29))
+                    .as(v.change())
+                    .isFalse();
+        }
+    }
+
+    @Test
     void theSameSeedGivesTheSameVersions() {
-        assertThat(RuleVersionPlan.plan(50, FIRST, LAST, 7, HORIZON)).isEqualTo(fifty());
-        assertThat(RuleVersionPlan.plan(0, FIRST, LAST, 7, HORIZON)).isEmpty();
+        assertThat(RuleVersionPlan.plan(50, EVEN, 7, HORIZON)).isEqualTo(fifty());
+        assertThat(RuleVersionPlan.plan(0, EVEN, 7, HORIZON)).isEmpty();
     }
 }
