@@ -218,9 +218,25 @@ final class BenchReport {
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
-    /** The longest stall of any run, in ms. */
-    private static long longestStall(List<Run> runs) {
-        return max(runs, r -> r.counters().getOrDefault("longestStallMillis", -1L));
+    /** The run with the longest stall. */
+    private static Run longestStall(List<Run> runs) {
+        Run longest = runs.get(0);
+        for (Run r : runs) {
+            if (stall(r) > stall(longest)) {
+                longest = r;
+            }
+        }
+        return longest;
+    }
+
+    private static long stall(Run r) {
+        return r.counters().getOrDefault("longestStallMillis", -1L);
+    }
+
+    private static String stallText(List<Run> runs) {
+        Run r = longestStall(runs);
+        return String.format(
+                "%,d (%,d)", stall(r), r.counters().getOrDefault("longestStallGcMillis", 0L));
     }
 
     /** The run whose slowest second was the smallest share of its median second. */
@@ -266,12 +282,19 @@ final class BenchReport {
                         + " back (order swapped every other round); medians of %d run(s)%n",
                 versions, Math.min(c.without().size(), c.with().size()));
         out.printf(
-                "  %-28s %12s %10s %10s %14s %22s%n",
-                "", "events/s", "JVM cpu", "brk cpu", "longest stall", "slowest second (share)");
+                "  %-28s %12s %9s %9s %8s %18s %14s %22s%n",
+                "",
+                "events/s",
+                "JVM cpu",
+                "brk cpu",
+                "GC",
+                "stall ms (in GC)",
+                "beyond GC ms",
+                "slowest second (share)");
         ruleVersionsRow(out, "without rule versions", c.without());
         ruleVersionsRow(out, "with " + versions + " rule versions", c.with());
         out.printf(
-                "  %-28s %+11.1f%% %+9.1f%%%n",
+                "  %-28s %+11.1f%% %+8.1f%%%n",
                 "difference", 100 * c.eventsPerSecondDifference(), 100 * c.cpuDifference());
         out.printf(
                 "  per round (with / without): %s%n",
@@ -280,11 +303,14 @@ final class BenchReport {
                         .collect(java.util.stream.Collectors.joining(", ")));
         out.printf(
                 "  versions applied per run: %s (late: %s; published while the log was read: %s;"
-                        + " rejected: %s)%n",
+                        + " rejected: %s); stalls of %d ms or more beyond GC within 2 s after a"
+                        + " version: %s%n",
                 counterList(c.with(), "ruleVersionsApplied"),
                 counterList(c.with(), "ruleVersionsLate"),
                 counterList(c.with(), "ruleVersionsPublishedWhileReading"),
-                counterList(c.with(), "ruleVersionsRejected"));
+                counterList(c.with(), "ruleVersionsRejected"),
+                ThroughputBench.STALL_MILLIS,
+                counterList(c.with(), "stallsBeyondGcNearVersion"));
         out.printf(
                 "  throughput with %d rule versions within %.0f %% of the run without: %s (%+.1f"
                         + " %%)%n",
@@ -294,23 +320,26 @@ final class BenchReport {
                 100 * c.eventsPerSecondDifference());
         out.println(
                 "(events/s: records / time from all tasks running to the last record reaching the"
-                        + " rule engine, read from the job's counters every 20 ms; cpu: median CPU"
-                        + " seconds to that moment; longest stall: longest time without a record"
-                        + " reaching the rule engine, any run; slowest second: fewest records in a"
-                        + " whole second after the first, in the run where that is the smallest"
-                        + " share of its median second)");
+                        + " rule engine, read from the job's counters every 20 ms; cpu, GC: median"
+                        + " CPU and garbage-collection seconds to that moment; stall: longest time"
+                        + " without a record reaching the rule engine, any run, and the collections"
+                        + " within it; beyond GC: the longest stall net of collections, any run;"
+                        + " slowest second: fewest records in a whole second after the first, in the"
+                        + " run where that is the smallest share of its median second)");
     }
 
     private static void ruleVersionsRow(PrintStream out, String name, List<Run> runs) {
         out.printf(
-                "  %-28s %,12.0f %9.1fs %9s %11d ms %22s%n",
+                "  %-28s %,12.0f %8.1fs %9s %7.1fs %18s %,14d %22s%n",
                 name,
                 median(runs),
                 medianOf(runs, Run::jvmCpuNanos) / 1e9,
                 runs.stream().allMatch(x -> x.brokerCpuNanos() >= 0)
                         ? String.format("%.1fs", medianOf(runs, Run::brokerCpuNanos) / 1e9)
                         : "-",
-                longestStall(runs),
+                medianOf(runs, x -> x.counters().getOrDefault("gcMillis", 0L)) / 1e3,
+                stallText(runs),
+                max(runs, x -> x.counters().getOrDefault("longestStallBeyondGcMillis", 0L)),
                 slowestSecond(runs));
     }
 
@@ -327,11 +356,13 @@ final class BenchReport {
         ArrayNode late = n.putArray("latePerRun");
         ArrayNode whileReading = n.putArray("publishedWhileReadingPerRun");
         ArrayNode rejected = n.putArray("rejectedPerRun");
+        ArrayNode nearVersion = n.putArray("stallsBeyondGcNearVersionPerRun");
         for (Run run : c.with()) {
             applied.add(run.counters().getOrDefault("ruleVersionsApplied", 0L));
             late.add(run.counters().getOrDefault("ruleVersionsLate", 0L));
             whileReading.add(run.counters().getOrDefault("ruleVersionsPublishedWhileReading", 0L));
             rejected.add(run.counters().getOrDefault("ruleVersionsRejected", 0L));
+            nearVersion.add(run.counters().getOrDefault("stallsBeyondGcNearVersion", 0L));
         }
         n.put("eventsPerSecondDifference", round3(c.eventsPerSecondDifference()));
         n.put("cpuSecondsDifference", round3(c.cpuDifference()));
@@ -349,7 +380,15 @@ final class BenchReport {
         if (runs.stream().allMatch(x -> x.brokerCpuNanos() >= 0)) {
             n.put("medianBrokerCpuSeconds", round3(medianOf(runs, Run::brokerCpuNanos) / 1e9));
         }
-        n.put("longestStallMillis", longestStall(runs));
+        n.put(
+                "medianGcSeconds",
+                round3(medianOf(runs, x -> x.counters().getOrDefault("gcMillis", 0L)) / 1e3));
+        Run longest = longestStall(runs);
+        n.put("longestStallMillis", stall(longest));
+        n.put("longestStallGcMillis", longest.counters().getOrDefault("longestStallGcMillis", 0L));
+        n.put(
+                "longestStallBeyondGcMillis",
+                max(runs, x -> x.counters().getOrDefault("longestStallBeyondGcMillis", 0L)));
         Run worst = worstSecond(runs);
         if (worst != null) {
             n.put("slowestSecondEvents", worst.counters().get("slowestSecondEvents"));

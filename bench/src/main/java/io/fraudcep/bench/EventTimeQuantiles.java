@@ -14,9 +14,9 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Where the loaded log's records lie in event time: the share of the records before each instant,
  * from the brokers' time indexes (the loader stamps each record with its event's time), so that a
- * fraction of the log can be turned into the event time the job's watermark is near when it has
- * read that much. The generated log is far from uniform in event time (a few dormant users' history
- * months before the bulk of the activity), so its first and last event alone do not say it.
+ * watermark can be placed among the records and an instant found a given share of them away. The
+ * generated log is far from uniform in event time (a few dormant users' history months before the
+ * bulk of the activity), so its first and last event alone do not say it.
  */
 final class EventTimeQuantiles {
 
@@ -78,6 +78,21 @@ final class EventTimeQuantiles {
     /** Shares given directly (tests). */
     static EventTimeQuantiles of(long[] instants, double[] shares) {
         return new EventTimeQuantiles(instants.clone(), shares.clone());
+    }
+
+    /** The share (0 to 1) of the records before {@code epochMillis}. */
+    double shareBefore(long epochMillis) {
+        if (epochMillis <= instants[0]) {
+            return shares[0];
+        }
+        for (int i = 1; i < instants.length; i++) {
+            if (instants[i] >= epochMillis) {
+                double within =
+                        (epochMillis - instants[i - 1]) / (double) (instants[i] - instants[i - 1]);
+                return shares[i - 1] + within * (shares[i] - shares[i - 1]);
+            }
+        }
+        return shares[shares.length - 1];
     }
 
     /** The event time before which {@code share} (0 to 1) of the records lie. */

@@ -1,6 +1,8 @@
 package io.fraudcep.bench;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Samples of a job's progress (records into an operator over time) and what they say about pauses:
@@ -35,15 +37,49 @@ final class ProgressTrace {
         size++;
     }
 
-    /** The pauses between the first sample that saw a record and the sample at {@code endNanos}. */
-    Pauses pauses(long endNanos) {
-        int first = -1;
-        for (int i = 0; i < size; i++) {
-            if (counts[i] > 0) {
-                first = i;
-                break;
+    /**
+     * A time without progress: from the last sample that saw a record arrive to the next one.
+     *
+     * @param fromNanos System.nanoTime() of the last sample before it that saw progress
+     * @param toNanos System.nanoTime() of the sample that saw progress again
+     */
+    record Stall(long fromNanos, long toNanos) {
+        long millis() {
+            return (toNanos - fromNanos) / 1_000_000;
+        }
+    }
+
+    /** The stalls of at least {@code minMillis} up to {@code endNanos}, in time order. */
+    List<Stall> stalls(long endNanos, long minMillis) {
+        List<Stall> stalls = new ArrayList<>();
+        int first = first();
+        if (first < 0) {
+            return stalls;
+        }
+        long lastChange = nanos[first];
+        for (int i = first + 1; i < size && nanos[i] <= endNanos; i++) {
+            if (counts[i] != counts[i - 1]) {
+                if (nanos[i] - lastChange >= minMillis * 1_000_000L) {
+                    stalls.add(new Stall(lastChange, nanos[i]));
+                }
+                lastChange = nanos[i];
             }
         }
+        return stalls;
+    }
+
+    private int first() {
+        for (int i = 0; i < size; i++) {
+            if (counts[i] > 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The pauses between the first sample that saw a record and the sample at {@code endNanos}. */
+    Pauses pauses(long endNanos) {
+        int first = first();
         if (first < 0) {
             return new Pauses(0, -1, -1, 0);
         }

@@ -36,12 +36,14 @@ import java.util.Random;
  * window back.
  *
  * <p>Version {@code k} of {@code n} is meant to be published when the job has read {@code (k + 1) /
- * (n + 1)} of the log, so the versions are spread evenly over the run whatever its speed; its
- * {@code effectiveFrom} is the event time of the log at about the same fraction of its records
- * ({@link EventTimeQuantiles}), moved by up to a tenth of the records either way (seeded), so the
- * instants spread over the log's event-time span as its records do: some versions reach the job
- * before the watermark passes their instant, the others after it (late, applied from the
- * watermark). Every version is checked with the ledger the job's gate uses, so none is rejected.
+ * (n + 1)} of the log, so the versions are spread evenly over the run whatever its speed. Its
+ * {@code effectiveFrom} is fixed when it is published: the event time a given share of the log's
+ * records away from the job's watermark ({@link #effectiveFrom}), the share drawn (seeded) between
+ * a tenth of the records before the watermark and a tenth after it. So the instants spread over the
+ * log's event-time span as its records do and as the job advances, and about half of the versions
+ * reach the job before the watermark passes their instant, the others after it (late, applied from
+ * the watermark). Every version is checked with the ledger the job's gate uses, so none is
+ * rejected.
  */
 final class RuleVersionPlan {
 
@@ -50,24 +52,48 @@ final class RuleVersionPlan {
      *
      * @param ruleId the rule id, also the record's key
      * @param ruleVersion the version, from 1 per rule id (the topic is fresh)
-     * @param effectiveFrom the event-time instant it asks to apply from
      * @param publishAt the fraction of the log read after which it is published
+     * @param offset where its {@code effectiveFrom} is, in shares of the log's records from the
+     *     watermark when it is published (negative: behind it)
      * @param change what it changes, in words
-     * @param value the record's JSON value
+     * @param draft the record, but for its {@code effectiveFrom}
      */
     record Version(
             String ruleId,
             long ruleVersion,
-            Instant effectiveFrom,
             double publishAt,
+            double offset,
             String change,
-            String value) {}
+            RuleRecord draft) {
+
+        /** The record's JSON value, applying from {@code effectiveFrom}. */
+        String value(Instant effectiveFrom) {
+            return RuleRecords.toJson(
+                    new RuleRecord(
+                            draft.ruleId(),
+                            draft.ruleVersion(),
+                            effectiveFrom,
+                            draft.rule(),
+                            draft.ruleJson(),
+                            draft.publishedAt(),
+                            draft.publishedBy(),
+                            draft.comment()));
+        }
+    }
+
+    /** How far {@code effectiveFrom} may be from the watermark, as a share of the log's records. */
+    static final double SPREAD = 0.10;
 
     /**
-     * How far {@code effectiveFrom} may be from its publication point, as a fraction of the log's
-     * records.
+     * The instant a version {@code offset} shares of the records away from {@code watermark} asks
+     * to apply from.
+     *
+     * @param watermark the job's watermark (epoch ms), {@link Long#MIN_VALUE} before the first
      */
-    static final double SPREAD = 0.10;
+    static Instant effectiveFrom(double offset, EventTimeQuantiles eventTime, long watermark) {
+        double at = watermark == Long.MIN_VALUE ? 0 : eventTime.shareBefore(watermark);
+        return eventTime.at(Math.max(0, Math.min(1, at + offset)));
+    }
 
     private enum Change {
         PARAM_UP,
@@ -92,13 +118,11 @@ final class RuleVersionPlan {
      * The versions, in publication order.
      *
      * @param count how many versions
-     * @param eventTime the log's event time by share of its records
-     * @param seed where in the log each {@code effectiveFrom} falls
+     * @param seed where around the watermark each {@code effectiveFrom} falls
      * @param horizon the job's look-back horizon, which no window may pass
      * @throws IllegalStateException if a version would be rejected by the job (a bench bug)
      */
-    static List<Version> plan(
-            int count, EventTimeQuantiles eventTime, long seed, Duration horizon) {
+    static List<Version> plan(int count, long seed, Duration horizon) {
         Map<String, ObjectNode> original = defaultRules();
         List<String> ids = new ArrayList<>(original.keySet());
         Map<String, ObjectNode> current = new HashMap<>();
@@ -115,17 +139,17 @@ final class RuleVersionPlan {
             String what = apply(change, rule, original.get(id), horizon);
             current.put(id, rule);
             double publishAt = (k + 1.0) / (count + 1);
-            double at =
-                    Math.max(0, Math.min(1, publishAt + (random.nextDouble() * 2 - 1) * SPREAD));
-            Instant effectiveFrom = eventTime.at(at);
-            String value = value(id, version, effectiveFrom, rule, what);
+            double offset = (random.nextDouble() * 2 - 1) * SPREAD;
+            Version v =
+                    new Version(
+                            id, version, publishAt, offset, what, draft(id, version, rule, what));
             try {
-                ledger.admit(id, value);
+                ledger.admit(id, v.value(Instant.EPOCH));
             } catch (RuleRecordException e) {
                 throw new IllegalStateException(
                         "bench rule version " + id + " " + version + " is invalid: " + e, e);
             }
-            plan.add(new Version(id, version, effectiveFrom, publishAt, what, value));
+            plan.add(v);
         }
         return plan;
     }
@@ -186,25 +210,23 @@ final class RuleVersionPlan {
         return null;
     }
 
-    /** The record's value, written by the project's own writer. */
-    private static String value(
-            String id, long version, Instant effectiveFrom, ObjectNode rule, String change) {
+    /** The record but for its instant, written out by the project's own writer when published. */
+    private static RuleRecord draft(String id, long version, ObjectNode rule, String change) {
         String ruleJson;
         try {
             ruleJson = JSON.writeValueAsString(rule);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("writing a JSON tree", e);
         }
-        return RuleRecords.toJson(
-                new RuleRecord(
-                        id,
-                        version,
-                        effectiveFrom,
-                        RuleRecords.parseRule(id, ruleJson, version),
-                        ruleJson,
-                        null,
-                        "bin/fraud bench",
-                        change));
+        return new RuleRecord(
+                id,
+                version,
+                Instant.EPOCH,
+                RuleRecords.parseRule(id, ruleJson, version),
+                ruleJson,
+                null,
+                "bin/fraud bench",
+                change);
     }
 
     /** The rule objects of the shipped default rule file, by id, in file order. */

@@ -11,8 +11,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes a {@link RuleVersionPlan} on the control topic while a job runs, each version when the
- * job has read its share of the log ({@link RuleVersionPlan.Version#publishAt()}), one at a time
- * and acknowledged, as {@code bin/fraud rules publish} writes them (key = rule id).
+ * job has read its share of the log ({@link RuleVersionPlan.Version#publishAt()}) and effective
+ * from an instant placed around the job's watermark at that moment ({@link
+ * RuleVersionPlan#effectiveFrom}), one at a time and acknowledged, as {@code bin/fraud rules
+ * publish} writes them (key = rule id).
  */
 final class RuleVersionPublisher implements Runnable {
 
@@ -21,6 +23,8 @@ final class RuleVersionPublisher implements Runnable {
     private final List<RuleVersionPlan.Version> plan;
     private final LongSupplier read;
     private final long records;
+    private final LongSupplier watermark;
+    private final EventTimeQuantiles eventTime;
     private final long[] publishedNanos;
     private volatile boolean stop;
     private volatile int published;
@@ -32,13 +36,17 @@ final class RuleVersionPublisher implements Runnable {
      * @param plan the versions
      * @param read how many records of the log the job has read so far
      * @param records the records of the log
+     * @param watermark the job's watermark (epoch ms), {@link Long#MIN_VALUE} before the first
+     * @param eventTime where the log's records lie in event time
      */
     RuleVersionPublisher(
             String bootstrap,
             String topic,
             List<RuleVersionPlan.Version> plan,
             LongSupplier read,
-            long records) {
+            long records,
+            LongSupplier watermark,
+            EventTimeQuantiles eventTime) {
         this.producer = new Properties();
         producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -51,6 +59,8 @@ final class RuleVersionPublisher implements Runnable {
         this.plan = List.copyOf(plan);
         this.read = read;
         this.records = records;
+        this.watermark = watermark;
+        this.eventTime = eventTime;
         this.publishedNanos = new long[plan.size()];
     }
 
@@ -69,7 +79,11 @@ final class RuleVersionPublisher implements Runnable {
                 if (stop) {
                     return;
                 }
-                p.send(new ProducerRecord<>(topic, v.ruleId(), v.value())).get(1, TimeUnit.MINUTES);
+                String value =
+                        v.value(
+                                RuleVersionPlan.effectiveFrom(
+                                        v.offset(), eventTime, watermark.getAsLong()));
+                p.send(new ProducerRecord<>(topic, v.ruleId(), value)).get(1, TimeUnit.MINUTES);
                 publishedNanos[i] = System.nanoTime();
                 published = i + 1;
             }
@@ -100,6 +114,18 @@ final class RuleVersionPublisher implements Runnable {
             }
         }
         return before;
+    }
+
+    /** How many versions were written between the two instants (System.nanoTime()). */
+    int publishedBetween(long fromNanos, long toNanos) {
+        int n = published;
+        int between = 0;
+        for (int i = 0; i < n; i++) {
+            if (publishedNanos[i] - fromNanos >= 0 && publishedNanos[i] - toNanos <= 0) {
+                between++;
+            }
+        }
+        return between;
     }
 
     /** Why publishing failed, or null. */

@@ -503,6 +503,9 @@ final class ThroughputBench {
     /** How often an unbounded run's progress is sampled. */
     private static final long SAMPLE_MILLIS = 20;
 
+    /** A time without progress this long or longer is a stall worth reporting. */
+    static final long STALL_MILLIS = 500;
+
     /** Name of the operator that reads every record of the log (chained to the source). */
     private static final String READER = "split-dead-letters";
 
@@ -537,7 +540,6 @@ final class ThroughputBench {
                         ? List.of()
                         : RuleVersionPlan.plan(
                                 versions,
-                                eventTime,
                                 settings.log().seed() + index,
                                 config.ruleTopics().horizon());
         StreamExecutionEnvironment env = cluster.environment();
@@ -554,7 +556,11 @@ final class ThroughputBench {
                         rulesTopic,
                         plan,
                         () -> live.sum(job, READER, LiveCounters.RECORDS_IN),
-                        records);
+                        records,
+                        // The rule engine's input watermark: the events' (through the gate).
+                        () -> live.watermark(job, DetectionGraph.ENGINE_UID),
+                        eventTime);
+        GcPauses gc = GcPauses.start();
         Thread publishing = new Thread(publisher, "bench-rule-versions");
         publishing.setDaemon(true);
         publishing.start();
@@ -643,6 +649,7 @@ final class ThroughputBench {
                         live.sum(job, FraudPipeline.RULE_GATE_UID, "ruleRecordsRejected"));
             }
         } finally {
+            gc.close();
             publisher.stop();
             client.cancel().get(1, TimeUnit.MINUTES);
             try {
@@ -655,6 +662,31 @@ final class ThroughputBench {
         counters.put("longestStallMillis", pauses.longestStallMillis());
         counters.put("slowestSecondEvents", pauses.slowestSecond());
         counters.put("medianSecondEvents", pauses.medianSecond());
+        counters.put("gcMillis", gc.millisBetween(t0, lastRecord));
+        // Stalls net of the collections during them, and whether a version came just before.
+        long longestGc = 0;
+        long longest = -1;
+        long beyondGc = 0;
+        long afterVersion = 0;
+        for (ProgressTrace.Stall st : trace.stalls(lastRecord, 0)) {
+            long inGc = gc.millisBetween(st.fromNanos(), st.toNanos());
+            if (st.millis() > longest) {
+                longest = st.millis();
+                longestGc = inGc;
+            }
+            long net = st.millis() - inGc;
+            beyondGc = Math.max(beyondGc, net);
+            if (net >= STALL_MILLIS
+                    && publisher.publishedBetween(st.fromNanos() - 2_000_000_000L, st.toNanos())
+                            > 0) {
+                afterVersion++;
+            }
+        }
+        counters.put("longestStallGcMillis", longestGc);
+        counters.put("longestStallBeyondGcMillis", beyondGc);
+        if (versions > 0) {
+            counters.put("stallsBeyondGcNearVersion", afterVersion);
+        }
         return new Live(t0, lastRecord, atEnd, read, counters);
     }
 

@@ -28,8 +28,7 @@ class RuleVersionPlanTest {
                     new long[] {FIRST.toEpochMilli(), LAST.toEpochMilli()}, new double[] {0, 1});
 
     /** Planned once: every version is parsed and checked, expressions compiled. */
-    private static final List<RuleVersionPlan.Version> FIFTY =
-            RuleVersionPlan.plan(50, EVEN, 7, HORIZON);
+    private static final List<RuleVersionPlan.Version> FIFTY = RuleVersionPlan.plan(50, 7, HORIZON);
 
     private static List<RuleVersionPlan.Version> fifty() {
         return FIFTY;
@@ -38,10 +37,13 @@ class RuleVersionPlanTest {
     @Test
     void everyVersionIsAcceptedByTheJobsLedgerInPublicationOrder() {
         RuleLedger ledger = new RuleLedger(HORIZON);
+        Instant at = FIRST.plus(Duration.ofDays(3));
         for (RuleVersionPlan.Version v : fifty()) {
-            RuleRecord r = ledger.admit(v.ruleId(), v.value());
+            RuleRecord r = ledger.admit(v.ruleId(), v.value(at));
             assertThat(r.ruleVersion()).isEqualTo(v.ruleVersion());
-            assertThat(r.effectiveFrom()).isEqualTo(v.effectiveFrom());
+            assertThat(r.effectiveFrom()).isEqualTo(at);
+            assertThat(r.publishedBy()).isEqualTo("bin/fraud bench");
+            assertThat(r.comment()).isEqualTo(v.change());
         }
     }
 
@@ -60,10 +62,9 @@ class RuleVersionPlanTest {
     @Test
     void paramsGoUpAndDownWindowsChangeAndRulesTurnShadowAndActive() {
         List<RuleVersionPlan.Version> plan = fifty();
-        RuleLedger ledger = new RuleLedger(HORIZON);
         Set<RuleMode> modes = new HashSet<>();
         for (RuleVersionPlan.Version v : plan) {
-            modes.add(ledger.admit(v.ruleId(), v.value()).rule().mode());
+            modes.add(v.draft().rule().mode());
         }
         assertThat(modes).contains(RuleMode.ACTIVE, RuleMode.SHADOW);
         assertThat(plan)
@@ -79,29 +80,34 @@ class RuleVersionPlanTest {
     }
 
     @Test
-    void spreadOverTheRunAndTheLogsEventTime() {
-        List<RuleVersionPlan.Version> plan = fifty();
+    void spreadOverTheRunAroundTheWatermark() {
         double previous = 0;
         int ahead = 0;
-        long span = Duration.between(FIRST, LAST).toMillis();
-        for (RuleVersionPlan.Version v : plan) {
+        for (RuleVersionPlan.Version v : fifty()) {
             assertThat(v.publishAt()).isGreaterThan(previous).isLessThan(1);
             previous = v.publishAt();
-            assertThat(v.effectiveFrom()).isBetween(FIRST, LAST);
-            double at = Duration.between(FIRST, v.effectiveFrom()).toMillis() / (double) span;
-            assertThat(Math.abs(at - v.publishAt()))
-                    .isLessThanOrEqualTo(RuleVersionPlan.SPREAD + 1e-9);
-            if (at > v.publishAt()) {
+            assertThat(Math.abs(v.offset())).isLessThanOrEqualTo(RuleVersionPlan.SPREAD);
+            if (v.offset() > 0) {
                 ahead++;
             }
         }
-        // Some versions ask for an instant the job will already have passed, others not.
-        assertThat(ahead).isBetween(10, 40);
+        // Some versions ask for an instant the job has already passed, others not.
+        assertThat(ahead).isBetween(15, 35);
     }
 
     @Test
-    void effectiveInstantsFollowWhereTheLogsRecordsLie() {
-        // Half the records in the first day, half in the last: no instant in between.
+    void effectiveInstantsAreAShareOfTheLogsRecordsAwayFromTheWatermark() {
+        Instant mid = FIRST.plus(Duration.ofDays(15));
+        assertThat(RuleVersionPlan.effectiveFrom(-0.1, EVEN, mid.toEpochMilli()))
+                .isEqualTo(mid.minus(Duration.ofDays(3)));
+        assertThat(RuleVersionPlan.effectiveFrom(0.1, EVEN, mid.toEpochMilli()))
+                .isEqualTo(mid.plus(Duration.ofDays(3)));
+        // Before the first watermark: from the start of the log; never beyond its ends.
+        assertThat(RuleVersionPlan.effectiveFrom(-0.1, EVEN, Long.MIN_VALUE)).isEqualTo(FIRST);
+        assertThat(RuleVersionPlan.effectiveFrom(0.1, EVEN, LAST.toEpochMilli())).isEqualTo(LAST);
+
+        // Half the records in the first day, half in the last: a watermark between them is at
+        // half the records, and a tenth of the records away is inside a burst.
         Instant day1 = FIRST.plus(Duration.ofDays(1));
         Instant day29 = LAST.minus(Duration.ofDays(1));
         EventTimeQuantiles twoBursts =
@@ -113,18 +119,19 @@ class RuleVersionPlanTest {
                             LAST.toEpochMilli()
                         },
                         new double[] {0, 0.5, 0.5, 1});
+        assertThat(twoBursts.shareBefore(mid.toEpochMilli())).isEqualTo(0.5);
         assertThat(twoBursts.at(0.25)).isEqualTo(FIRST.plus(Duration.ofHours(12)));
-        assertThat(twoBursts.at(0.75)).isEqualTo(LAST.minus(Duration.ofHours(12)));
-        for (RuleVersionPlan.Version v : RuleVersionPlan.plan(20, twoBursts, 7, HORIZON)) {
-            assertThat(v.effectiveFrom().isAfter(day1) && v.effectiveFrom().isBefore(day29))
-                    .as(v.change())
-                    .isFalse();
-        }
+        assertThat(RuleVersionPlan.effectiveFrom(-0.1, twoBursts, mid.toEpochMilli()))
+                .isEqualTo(day1.minus(Duration.ofMinutes(288)));
+        assertThat(RuleVersionPlan.effectiveFrom(0.1, twoBursts, mid.toEpochMilli()))
+                .isEqualTo(day29.plus(Duration.ofMinutes(288)));
     }
 
     @Test
     void theSameSeedGivesTheSameVersions() {
-        assertThat(RuleVersionPlan.plan(50, EVEN, 7, HORIZON)).isEqualTo(fifty());
-        assertThat(RuleVersionPlan.plan(0, EVEN, 7, HORIZON)).isEmpty();
+        assertThat(RuleVersionPlan.plan(50, 7, HORIZON))
+                .extracting(v -> v.value(FIRST))
+                .isEqualTo(fifty().stream().map(v -> v.value(FIRST)).toList());
+        assertThat(RuleVersionPlan.plan(0, 7, HORIZON)).isEmpty();
     }
 }
