@@ -1,6 +1,7 @@
 package io.fraudcep.bench.fuzz;
 
 import io.fraudcep.bench.BenchCluster;
+import io.fraudcep.bench.fuzz.DifferentialRun.HistoryCoverage;
 import io.fraudcep.bench.fuzz.DifferentialRun.Outcome;
 import io.fraudcep.bench.fuzz.DifferentialRun.Setting;
 import io.fraudcep.jobs.options.Option;
@@ -22,6 +23,12 @@ import java.util.TreeMap;
  * replay of its files at each parallelism, compared alert by alert. Prints a line per seed and a
  * summary; the first failing seed's report names the differing alerts and the user's events around
  * them, and its log stays in the work directory. Exit 0 when every seed passed, 1 otherwise.
+ *
+ * <p>With {@code --random-rules} each seed gets a random rule file, judged by the reference
+ * interpreter of rules.md; with {@code --random-histories} also a random history of rule versions
+ * taking effect while its rules match, replayed with {@code --rules-history}: each trigger must be
+ * judged by the version in force at its instant, and each alert carry that version's {@code
+ * patternVersion}.
  */
 public final class FuzzCommand {
 
@@ -61,6 +68,16 @@ public final class FuzzCommand {
                     "instead of the default rules, give each seed a random rule file of its own"
                             + " (steps, quantifiers, references, having, absences, windows) and"
                             + " compare with the reference interpreter of rules.md");
+    static final Option<Boolean> RANDOM_HISTORIES =
+            Option.flag(
+                    "random-histories",
+                    "as --random-rules, and give each seed's rule file a random history of rule"
+                            + " versions (thresholds, windows, modes and absences changed, rules"
+                            + " disabled, re-enabled and added) taking effect while its rules"
+                            + " match, replayed with --rules-history; each trigger must be judged"
+                            + " by the version in force at its instant and each alert carry that"
+                            + " version's patternVersion; a failing seed keeps rules.yaml and"
+                            + " rules-history.jsonl with its log");
 
     private FuzzCommand() {}
 
@@ -78,7 +95,8 @@ public final class FuzzCommand {
                         WATERMARK_INTERVAL,
                         WORK_DIR,
                         KEEP_GOING,
-                        RANDOM_RULES));
+                        RANDOM_RULES,
+                        RANDOM_HISTORIES));
     }
 
     private static String parallelisms(String text) {
@@ -137,6 +155,9 @@ public final class FuzzCommand {
         long first = o.get(FIRST_SEED);
         long events = 0;
         long alerts = 0;
+        long versions = 0;
+        long byTopicVersions = 0;
+        long acrossAChange = 0;
         Map<String, Integer> perPattern = new TreeMap<>();
         List<Long> failed = new ArrayList<>();
         long start = System.nanoTime();
@@ -146,20 +167,35 @@ public final class FuzzCommand {
             for (long seed = first; seed < first + seeds; seed++) {
                 long t0 = System.nanoTime();
                 Outcome outcome =
-                        differential.run(
-                                seed,
-                                logOptions,
-                                settings,
-                                o.get(RANDOM_RULES) ? RandomRules.generate(seed) : null);
+                        o.get(RANDOM_HISTORIES)
+                                ? differential.runHistory(seed, logOptions, settings)
+                                : differential.run(
+                                        seed,
+                                        logOptions,
+                                        settings,
+                                        o.get(RANDOM_RULES) ? RandomRules.generate(seed) : null);
                 events += outcome.events();
                 alerts += outcome.expected().size() + outcome.expectedShadow().size();
                 outcome.expectedPerPattern()
                         .forEach((k, v) -> perPattern.merge(k, v, Integer::sum));
+                HistoryCoverage c = outcome.coverage();
+                if (c != null) {
+                    versions += c.versions();
+                    byTopicVersions += c.byTopicVersions();
+                    acrossAChange += c.acrossAChange();
+                }
                 System.out.printf(
-                        "seed %d: %d events, %d alerts demanded, %s at %s (%.1f s)%n",
+                        "seed %d: %d events, %d alerts demanded%s, %s at %s (%.1f s)%n",
                         seed,
                         outcome.events(),
                         outcome.expected().size() + outcome.expectedShadow().size(),
+                        c == null
+                                ? ""
+                                : " ("
+                                        + c.byTopicVersions()
+                                        + " judged by its "
+                                        + c.versions()
+                                        + " rule versions)",
                         outcome.passed() ? "identical" : "DIFFERENT",
                         settings,
                         (System.nanoTime() - t0) / 1e9);
@@ -167,8 +203,13 @@ public final class FuzzCommand {
                     failed.add(seed);
                     System.out.println(outcome.failureReport(5));
                     System.out.println(
-                            "  log (and its rules.yaml) kept in "
-                                    + workDir.resolve("seed-" + seed));
+                            "  log (and its "
+                                    + DifferentialRun.RULES_FILE
+                                    + (outcome.history() != null
+                                            ? " and " + DifferentialRun.HISTORY_FILE
+                                            : "")
+                                    + ") kept in "
+                                    + outcome.dir());
                     if (!o.get(KEEP_GOING)) {
                         break;
                     }
@@ -184,6 +225,12 @@ public final class FuzzCommand {
                 failed.size(),
                 failed.isEmpty() ? "" : failed,
                 (System.nanoTime() - start) / 1e9);
+        if (o.get(RANDOM_HISTORIES)) {
+            System.out.printf(
+                    "%d rule versions; %d alerts judged by a version of the topic, %d of them"
+                            + " with events from before it took effect%n",
+                    versions, byTopicVersions, acrossAChange);
+        }
         return failed.isEmpty();
     }
 }
