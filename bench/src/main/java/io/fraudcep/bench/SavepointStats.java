@@ -22,8 +22,9 @@ import org.apache.flink.streaming.api.graph.StreamGraphHasherV2;
 /**
  * What a savepoint of the detection job weighs: its size on disk, and the state size per operator
  * from its metadata, named by the job's stable uids: the per-user state sits in {@code
- * user-enrichment} (devices, last event, duplicate horizon) and {@code rule-engine} (every rule's
- * partial matches and suppression), whatever the number of rules.
+ * rule-engine} (devices, last event, duplicate horizon, the events of the look-back horizon and
+ * the suppressions), whatever the number of rules; the gate {@code rule-versions} holds the last
+ * version of each rule id.
  *
  * @param path the savepoint directory
  * @param bytesOnDisk all files of the directory

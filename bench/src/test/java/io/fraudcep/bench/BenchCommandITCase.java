@@ -59,7 +59,7 @@ class BenchCommandITCase {
         assertThat(printed)
                 .contains("limit: KafkaSource", "pipeline from Kafka", "pipeline from files")
                 .contains("naive baseline", "pipeline from Kafka / naive baseline")
-                .contains("per user in the log", "user-enrichment", "rule-engine")
+                .contains("per user in the log", "rule-engine")
                 .contains("Summary", "latency at-least-once-ordered", "state per user");
         JsonNode r = JSON.readTree(json.toFile()).get("throughput");
         long events = r.at("/log/events").asLong();
@@ -75,7 +75,6 @@ class BenchCommandITCase {
         assertThat(r.at("/ratios/pipelineKafkaOverLimit").asDouble()).isPositive();
         assertThat(r.at("/state/users").asLong()).isEqualTo(200);
         assertThat(r.at("/state/bytesPerUser").asLong()).isPositive();
-        assertThat(r.at("/state/bytesPerOperator/user-enrichment").asLong()).isPositive();
         assertThat(r.at("/state/bytesPerOperator/rule-engine").asLong()).isPositive();
 
         JsonNode latency = JSON.readTree(json.toFile()).get("latency");
