@@ -21,9 +21,9 @@ import org.apache.flink.streaming.api.graph.StreamGraphHasherV2;
 
 /**
  * What a savepoint of the detection job weighs: its size on disk, and the state size per operator
- * from its metadata, named by the job's stable uids: the per-user state sits in {@code
- * rule-engine} (devices, last event, duplicate horizon, the events of the look-back horizon and
- * the suppressions), whatever the number of rules; the gate {@code rule-versions} holds the last
+ * from its metadata, named by the job's stable uids: the per-user state sits in {@code rule-engine}
+ * (devices, last event, duplicate horizon, the events of the look-back horizon and the
+ * suppressions), whatever the number of rules; the gate {@code rule-versions} holds the last
  * version of each rule id.
  *
  * @param path the savepoint directory
