@@ -1,0 +1,80 @@
+package io.fraudcep.jobs.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * The keyed state backends a local MiniCluster (tests, the bench) can run the pipeline on, with the
+ * settings of the cluster's own profile: {@code hashmap} as in {@code flink-conf/conf/config.yaml},
+ * {@code rocksdb} as {@code flink-conf/conf/rocksdb.yaml} lays over it (that file, packaged into
+ * this module's classes, not a copy of it).
+ */
+public enum StateBackendProfile {
+    HASHMAP(null),
+    ROCKSDB("flink-conf/rocksdb.yaml");
+
+    private final String resource;
+
+    StateBackendProfile(String resource) {
+        this.resource = resource;
+    }
+
+    /** The profile named {@code name} ({@code hashmap} or {@code rocksdb}, any case). */
+    public static StateBackendProfile named(String name) {
+        for (StateBackendProfile p : values()) {
+            if (p.cliName().equals(name.toLowerCase(Locale.ROOT))) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException(
+                "unknown state backend '" + name + "' (expected hashmap or rocksdb)");
+    }
+
+    /** The name on the command line and in reports. */
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The profile's settings, in file order. */
+    public Map<String, String> settings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (resource == null) {
+            settings.put("state.backend.type", "hashmap");
+            return settings;
+        }
+        try (InputStream in =
+                StateBackendProfile.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(
+                        "profile " + resource + " is not on the class path");
+            }
+            JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(in);
+            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getValue().isValueNode()) {
+                    throw new IllegalStateException(
+                            resource + ": " + e.getKey() + " must be a flat key with a value");
+                }
+                settings.put(e.getKey(), e.getValue().asText());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(resource, e);
+        }
+        return settings;
+    }
+
+    /** Lays the profile's settings over {@code conf} and returns it. */
+    public Configuration applyTo(Configuration conf) {
+        settings().forEach(conf::setString);
+        return conf;
+    }
+}
