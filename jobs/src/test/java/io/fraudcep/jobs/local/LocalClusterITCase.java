@@ -145,8 +145,8 @@ class LocalClusterITCase {
                             URI.create("http://127.0.0.1:" + port + "/overview")
                                     .toURL()
                                     .openConnection();
-            c.setConnectTimeout(2000);
-            c.setReadTimeout(2000);
+            c.setConnectTimeout(10_000);
+            c.setReadTimeout(10_000);
             try {
                 return c.getResponseCode() == 200
                         && new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
@@ -183,7 +183,9 @@ class LocalClusterITCase {
             if (!Files.isReadable(p)) {
                 continue;
             }
-            for (String line : Files.readAllLines(p).subList(1, Files.readAllLines(p).size())) {
+            // Read once: the table is the network namespace's and changes between two reads.
+            List<String> lines = Files.readAllLines(p);
+            for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.trim().split("\\s+");
                 // f[1] = local address:port (hex), f[3] = state (0A = LISTEN), f[9] = inode
                 if (!f[3].equals("0A") || !inodes.contains(f[9])) {
