@@ -18,6 +18,7 @@ import java.io.Reader;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -209,6 +210,26 @@ public record KafkaSettings(
             OffsetsInitializer start,
             OffsetsInitializer stop,
             FutureTimestampGuard guard) {
+        return source(
+                groupId,
+                start,
+                stop,
+                guard,
+                EventTimeKafkaSource.DEFAULT_LOOKAHEAD,
+                EventTimeKafkaSource.DEFAULT_PATIENCE);
+    }
+
+    /**
+     * As {@link #source(String, OffsetsInitializer, OffsetsInitializer, FutureTimestampGuard)},
+     * with the merge's records queued per partition and its patience with quiet partitions.
+     */
+    public EventTimeKafkaSource source(
+            String groupId,
+            OffsetsInitializer start,
+            OffsetsInitializer stop,
+            FutureTimestampGuard guard,
+            int lookahead,
+            Duration patience) {
         KafkaLogDeserializer deserializer = new KafkaLogDeserializer(guard);
         KafkaSourceBuilder<SourceRecord> b =
                 KafkaSource.<SourceRecord>builder()
@@ -222,11 +243,7 @@ public record KafkaSettings(
         if (stop != null) {
             b.setBounded(stop);
         }
-        return new EventTimeKafkaSource(
-                b.build(),
-                deserializer,
-                EventTimeKafkaSource.DEFAULT_LOOKAHEAD,
-                EventTimeKafkaSource.DEFAULT_PATIENCE);
+        return new EventTimeKafkaSource(b.build(), deserializer, lookahead, patience);
     }
 
     /**
