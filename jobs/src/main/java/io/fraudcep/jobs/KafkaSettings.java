@@ -8,6 +8,7 @@ import io.fraudcep.jobs.io.FutureTimestampGuard;
 import io.fraudcep.jobs.io.KafkaLogDeserializer;
 import io.fraudcep.jobs.io.LateEventRecordSerializer;
 import io.fraudcep.jobs.io.SourceRecord;
+import io.fraudcep.jobs.kafka.EventTimeKafkaSource;
 import io.fraudcep.jobs.options.Option;
 import io.fraudcep.jobs.options.Options;
 import io.fraudcep.jobs.options.UsageException;
@@ -17,6 +18,7 @@ import java.io.Reader;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -199,12 +201,36 @@ public record KafkaSettings(
         return List.of(loginsTopic, transactionsTopic, accountChangesTopic);
     }
 
-    /** The source over the three input topics, starting and (if bounded) stopping as given. */
-    public KafkaSource<SourceRecord> source(
+    /**
+     * The source over the three input topics, starting and (if bounded) stopping as given, reading
+     * its partitions in event-time step ({@link EventTimeKafkaSource}).
+     */
+    public EventTimeKafkaSource source(
             String groupId,
             OffsetsInitializer start,
             OffsetsInitializer stop,
             FutureTimestampGuard guard) {
+        return source(
+                groupId,
+                start,
+                stop,
+                guard,
+                EventTimeKafkaSource.DEFAULT_LOOKAHEAD,
+                EventTimeKafkaSource.DEFAULT_PATIENCE);
+    }
+
+    /**
+     * As {@link #source(String, OffsetsInitializer, OffsetsInitializer, FutureTimestampGuard)},
+     * with the merge's records queued per partition and its patience with quiet partitions.
+     */
+    public EventTimeKafkaSource source(
+            String groupId,
+            OffsetsInitializer start,
+            OffsetsInitializer stop,
+            FutureTimestampGuard guard,
+            int lookahead,
+            Duration patience) {
+        KafkaLogDeserializer deserializer = new KafkaLogDeserializer(guard);
         KafkaSourceBuilder<SourceRecord> b =
                 KafkaSource.<SourceRecord>builder()
                         .setBootstrapServers(bootstrapServers)
@@ -212,12 +238,12 @@ public record KafkaSettings(
                         .setTopics(inputTopics())
                         .setGroupId(groupId)
                         .setStartingOffsets(start)
-                        .setDeserializer(new KafkaLogDeserializer(guard))
+                        .setDeserializer(deserializer)
                         .setClientIdPrefix(groupId);
         if (stop != null) {
             b.setBounded(stop);
         }
-        return b.build();
+        return new EventTimeKafkaSource(b.build(), deserializer, lookahead, patience);
     }
 
     /**

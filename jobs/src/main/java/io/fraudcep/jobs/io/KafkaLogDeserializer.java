@@ -30,14 +30,18 @@ public class KafkaLogDeserializer implements KafkaRecordDeserializationSchema<So
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<SourceRecord> out) {
-        out.collect(
-                SourceRecord.parse(
-                        record.topic(),
-                        record.partition(),
-                        record.offset(),
-                        record.value(),
-                        sourceName(record.topic(), record.partition()),
-                        guard));
+        out.collect(parse(record));
+    }
+
+    /** The source record of one Kafka record: exactly one, never null, never throws. */
+    public SourceRecord parse(ConsumerRecord<byte[], byte[]> record) {
+        return SourceRecord.parse(
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                record.value(),
+                sourceName(record.topic(), record.partition()),
+                guard);
     }
 
     private String sourceName(String topic, int partition) {
