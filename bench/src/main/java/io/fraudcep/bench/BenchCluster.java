@@ -18,7 +18,6 @@ import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.PipelineExecutor;
@@ -44,9 +43,10 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
  * every run of a bench, and the environments that submit jobs to it. Sharing the cluster keeps its
  * start-up out of the measured time and gives every run the same slots, memory and JIT.
  *
- * <p>Heap state backend, filesystem checkpoint storage under the work directory (the default
- * in-memory storage caps state at 5 MB), no restarts: a failing run fails the bench. Its only
- * metric reporter is {@link LiveCounters}, which the bench reads while a job runs.
+ * <p>The state backend of {@link BenchStateBackend} (heap unless asked), filesystem checkpoint
+ * storage under the work directory (the default in-memory storage caps state at 5 MB), no restarts:
+ * a failing run fails the bench. Its only metric reporter is {@link LiveCounters}, which the bench
+ * reads while a job runs.
  */
 public final class BenchCluster implements AutoCloseable {
 
@@ -55,6 +55,7 @@ public final class BenchCluster implements AutoCloseable {
     private final MiniCluster cluster;
     private final Configuration jobDefaults;
     private final LiveCounters counters = new LiveCounters();
+    private final BenchStateBackend backend;
 
     /**
      * @param parallelism slots of the TaskManager
@@ -67,11 +68,30 @@ public final class BenchCluster implements AutoCloseable {
     public BenchCluster(
             int parallelism, Path checkpointDir, Duration watermarkInterval, Duration bufferTimeout)
             throws Exception {
+        this(
+                parallelism,
+                checkpointDir,
+                watermarkInterval,
+                bufferTimeout,
+                BenchStateBackend.HASHMAP);
+    }
+
+    /**
+     * @param backend the keyed state backend of the cluster and of every job submitted to it
+     */
+    BenchCluster(
+            int parallelism,
+            Path checkpointDir,
+            Duration watermarkInterval,
+            Duration bufferTimeout,
+            BenchStateBackend backend)
+            throws Exception {
+        this.backend = backend;
         Configuration conf = new Configuration();
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
         // A random REST port: 8081 may belong to someone's standalone cluster.
         conf.set(RestOptions.BIND_PORT, "0");
-        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        backend.applyTo(conf);
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
         conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, checkpointDir.toUri().toString());
@@ -107,6 +127,8 @@ public final class BenchCluster implements AutoCloseable {
         jobDefaults.set(
                 CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
         jobDefaults.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        // A job's own state backend settings override the cluster's: set them on both.
+        backend.applyTo(jobDefaults);
         if (watermarkInterval != null) {
             jobDefaults.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, watermarkInterval);
         }
@@ -135,6 +157,19 @@ public final class BenchCluster implements AutoCloseable {
     public StreamExecutionEnvironment environment() {
         return new StreamExecutionEnvironment(
                 new Loader(), new Configuration(jobDefaults), BenchCluster.class.getClassLoader());
+    }
+
+    /** The keyed state backend of every job on this cluster. */
+    BenchStateBackend backend() {
+        return backend;
+    }
+
+    /** A fresh environment whose jobs run on this cluster, with {@code extra} laid over. */
+    StreamExecutionEnvironment environment(Configuration extra) {
+        Configuration conf = new Configuration(jobDefaults);
+        conf.addAll(extra);
+        return new StreamExecutionEnvironment(
+                new Loader(), conf, BenchCluster.class.getClassLoader());
     }
 
     MiniCluster miniCluster() {
