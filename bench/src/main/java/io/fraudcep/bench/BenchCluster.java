@@ -24,6 +24,7 @@ import org.apache.flink.core.execution.PipelineExecutor;
 import org.apache.flink.core.execution.PipelineExecutorFactory;
 import org.apache.flink.core.execution.PipelineExecutorServiceLoader;
 import org.apache.flink.metrics.MetricConfig;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
@@ -52,7 +53,7 @@ public final class BenchCluster implements AutoCloseable {
 
     private static final String TARGET = "bench-minicluster";
 
-    private final MiniCluster cluster;
+    private final Cluster cluster;
     private final Configuration jobDefaults;
     private final LiveCounters counters = new LiveCounters();
     private final BenchStateBackend backend;
@@ -97,27 +98,12 @@ public final class BenchCluster implements AutoCloseable {
         conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, checkpointDir.toUri().toString());
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         cluster =
-                new MiniCluster(
+                new Cluster(
                         new MiniClusterConfiguration.Builder()
                                 .setConfiguration(conf)
                                 .setNumTaskManagers(1)
                                 .setNumSlotsPerTaskManager(parallelism)
-                                .build()) {
-                    @Override
-                    protected MetricRegistryImpl createMetricRegistry(
-                            Configuration config, long maximumMessageSizeInBytes) {
-                        return new MetricRegistryImpl(
-                                MetricRegistryConfiguration.fromConfiguration(
-                                        config, maximumMessageSizeInBytes),
-                                List.of(
-                                        new ReporterSetup(
-                                                "bench-live-counters",
-                                                new MetricConfig(),
-                                                counters,
-                                                ReporterFilter.getNoOpFilter(),
-                                                Map.of())));
-                    }
-                };
+                                .build());
         cluster.start();
 
         jobDefaults = new Configuration();
@@ -275,6 +261,39 @@ public final class BenchCluster implements AutoCloseable {
     @Override
     public void close() throws Exception {
         cluster.close();
+    }
+
+    /** The statistics of a running job's checkpoints, as the web UI shows them. */
+    CheckpointStatsSnapshot checkpointStats(JobID job) throws Exception {
+        return cluster.checkpointStats(job);
+    }
+
+    /** The MiniCluster with {@link LiveCounters} as its only reporter. */
+    private final class Cluster extends MiniCluster {
+        Cluster(MiniClusterConfiguration configuration) {
+            super(configuration);
+        }
+
+        @Override
+        protected MetricRegistryImpl createMetricRegistry(
+                Configuration config, long maximumMessageSizeInBytes) {
+            return new MetricRegistryImpl(
+                    MetricRegistryConfiguration.fromConfiguration(
+                            config, maximumMessageSizeInBytes),
+                    List.of(
+                            new ReporterSetup(
+                                    "bench-live-counters",
+                                    new MetricConfig(),
+                                    counters,
+                                    ReporterFilter.getNoOpFilter(),
+                                    Map.of())));
+        }
+
+        CheckpointStatsSnapshot checkpointStats(JobID job) throws Exception {
+            return getDispatcherGatewayFuture()
+                    .thenCompose(g -> g.requestCheckpointStats(job, Duration.ofMinutes(1)))
+                    .get(1, TimeUnit.MINUTES);
+        }
     }
 
     /** Hands every pipeline to the shared cluster. */

@@ -741,11 +741,11 @@ final class BenchReport {
         out.println();
         out.printf(
                 "Scale: state backend %s, parallelism %d, %d partitions per topic, checkpoints"
-                        + " every %d s while the measured part is read; broker: %s; %d cores%n",
+                        + " every %d ms while the measured part is read; broker: %s; %d cores%n",
                 s.stateBackend().cliName(),
                 s.parallelism(),
                 s.partitions(),
-                s.checkpointInterval().toSeconds(),
+                s.checkpointInterval().toMillis(),
                 r.broker(),
                 Runtime.getRuntime().availableProcessors());
         out.printf(
@@ -765,13 +765,15 @@ final class BenchReport {
         for (ScaleBench.Step st : r.steps()) {
             ScaleBench.Checkpoints c = st.checkpoints();
             out.printf(
-                    "%,10d %,10d %,10.0f %,11.0f %,9.0f %,9.0f %9.1f %8.1f %9d %,8d %,12d %,8d%n",
+                    "%,10d %,10d %,10.0f %,11.0f %,9.0f %9s %9.1f %8.1f %9d %,8d %,12d %,8d%n",
                     st.users(),
                     st.prefixEvents(),
                     st.prefixEvents() / st.prefixSeconds(),
                     st.eventsPerSecond(),
                     st.savepointBytesPerUser(),
-                    st.checkpointBytesPerUser(),
+                    Double.isNaN(st.checkpointBytesPerUser())
+                            ? "-"
+                            : String.format("%,.0f", st.checkpointBytesPerUser()),
                     st.savepointSeconds(),
                     st.restoreSeconds(),
                     c.completed(),

@@ -26,7 +26,6 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsStatus;
-import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -312,10 +311,7 @@ final class ScaleBench {
                 Checkpoints cps =
                         submitted < 0
                                 ? null
-                                : checkpoints(
-                                        cluster.miniCluster()
-                                                .getExecutionGraph(job)
-                                                .get(1, TimeUnit.MINUTES));
+                                : checkpoints(cluster.checkpointStats(job));
                 return new Measured(first, now, cps);
             }
             if (engine != lastCount) {
@@ -342,8 +338,7 @@ final class ScaleBench {
         }
     }
 
-    static Checkpoints checkpoints(AccessExecutionGraph graph) {
-        CheckpointStatsSnapshot snapshot = graph.getCheckpointStatsSnapshot();
+    static Checkpoints checkpoints(CheckpointStatsSnapshot snapshot) {
         if (snapshot == null) {
             return new Checkpoints(0, 0, -1, -1, -1, -1);
         }
