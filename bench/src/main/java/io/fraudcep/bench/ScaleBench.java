@@ -308,10 +308,7 @@ final class ScaleBench {
                 first = now;
             }
             if (engine >= records) {
-                Checkpoints cps =
-                        submitted < 0
-                                ? null
-                                : checkpoints(cluster.checkpointStats(job));
+                Checkpoints cps = submitted < 0 ? null : checkpoints(cluster.checkpointStats(job));
                 return new Measured(first, now, cps);
             }
             if (engine != lastCount) {
