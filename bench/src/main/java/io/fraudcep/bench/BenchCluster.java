@@ -18,13 +18,13 @@ import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.PipelineExecutor;
 import org.apache.flink.core.execution.PipelineExecutorFactory;
 import org.apache.flink.core.execution.PipelineExecutorServiceLoader;
 import org.apache.flink.metrics.MetricConfig;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
@@ -44,17 +44,19 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
  * every run of a bench, and the environments that submit jobs to it. Sharing the cluster keeps its
  * start-up out of the measured time and gives every run the same slots, memory and JIT.
  *
- * <p>Heap state backend, filesystem checkpoint storage under the work directory (the default
- * in-memory storage caps state at 5 MB), no restarts: a failing run fails the bench. Its only
- * metric reporter is {@link LiveCounters}, which the bench reads while a job runs.
+ * <p>The state backend of {@link BenchStateBackend} (heap unless asked), filesystem checkpoint
+ * storage under the work directory (the default in-memory storage caps state at 5 MB), no restarts:
+ * a failing run fails the bench. Its only metric reporter is {@link LiveCounters}, which the bench
+ * reads while a job runs.
  */
 public final class BenchCluster implements AutoCloseable {
 
     private static final String TARGET = "bench-minicluster";
 
-    private final MiniCluster cluster;
+    private final Cluster cluster;
     private final Configuration jobDefaults;
     private final LiveCounters counters = new LiveCounters();
+    private final BenchStateBackend backend;
 
     /**
      * @param parallelism slots of the TaskManager
@@ -67,37 +69,41 @@ public final class BenchCluster implements AutoCloseable {
     public BenchCluster(
             int parallelism, Path checkpointDir, Duration watermarkInterval, Duration bufferTimeout)
             throws Exception {
+        this(
+                parallelism,
+                checkpointDir,
+                watermarkInterval,
+                bufferTimeout,
+                BenchStateBackend.HASHMAP);
+    }
+
+    /**
+     * @param backend the keyed state backend of the cluster and of every job submitted to it
+     */
+    BenchCluster(
+            int parallelism,
+            Path checkpointDir,
+            Duration watermarkInterval,
+            Duration bufferTimeout,
+            BenchStateBackend backend)
+            throws Exception {
+        this.backend = backend;
         Configuration conf = new Configuration();
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
         // A random REST port: 8081 may belong to someone's standalone cluster.
         conf.set(RestOptions.BIND_PORT, "0");
-        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        backend.applyTo(conf);
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
         conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, checkpointDir.toUri().toString());
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         cluster =
-                new MiniCluster(
+                new Cluster(
                         new MiniClusterConfiguration.Builder()
                                 .setConfiguration(conf)
                                 .setNumTaskManagers(1)
                                 .setNumSlotsPerTaskManager(parallelism)
-                                .build()) {
-                    @Override
-                    protected MetricRegistryImpl createMetricRegistry(
-                            Configuration config, long maximumMessageSizeInBytes) {
-                        return new MetricRegistryImpl(
-                                MetricRegistryConfiguration.fromConfiguration(
-                                        config, maximumMessageSizeInBytes),
-                                List.of(
-                                        new ReporterSetup(
-                                                "bench-live-counters",
-                                                new MetricConfig(),
-                                                counters,
-                                                ReporterFilter.getNoOpFilter(),
-                                                Map.of())));
-                    }
-                };
+                                .build());
         cluster.start();
 
         jobDefaults = new Configuration();
@@ -107,6 +113,8 @@ public final class BenchCluster implements AutoCloseable {
         jobDefaults.set(
                 CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
         jobDefaults.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        // A job's own state backend settings override the cluster's: set them on both.
+        backend.applyTo(jobDefaults);
         if (watermarkInterval != null) {
             jobDefaults.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, watermarkInterval);
         }
@@ -135,6 +143,19 @@ public final class BenchCluster implements AutoCloseable {
     public StreamExecutionEnvironment environment() {
         return new StreamExecutionEnvironment(
                 new Loader(), new Configuration(jobDefaults), BenchCluster.class.getClassLoader());
+    }
+
+    /** The keyed state backend of every job on this cluster. */
+    BenchStateBackend backend() {
+        return backend;
+    }
+
+    /** A fresh environment whose jobs run on this cluster, with {@code extra} laid over. */
+    StreamExecutionEnvironment environment(Configuration extra) {
+        Configuration conf = new Configuration(jobDefaults);
+        conf.addAll(extra);
+        return new StreamExecutionEnvironment(
+                new Loader(), conf, BenchCluster.class.getClassLoader());
     }
 
     MiniCluster miniCluster() {
@@ -240,6 +261,39 @@ public final class BenchCluster implements AutoCloseable {
     @Override
     public void close() throws Exception {
         cluster.close();
+    }
+
+    /** The statistics of a running job's checkpoints, as the web UI shows them. */
+    CheckpointStatsSnapshot checkpointStats(JobID job) throws Exception {
+        return cluster.checkpointStats(job);
+    }
+
+    /** The MiniCluster with {@link LiveCounters} as its only reporter. */
+    private final class Cluster extends MiniCluster {
+        Cluster(MiniClusterConfiguration configuration) {
+            super(configuration);
+        }
+
+        @Override
+        protected MetricRegistryImpl createMetricRegistry(
+                Configuration config, long maximumMessageSizeInBytes) {
+            return new MetricRegistryImpl(
+                    MetricRegistryConfiguration.fromConfiguration(
+                            config, maximumMessageSizeInBytes),
+                    List.of(
+                            new ReporterSetup(
+                                    "bench-live-counters",
+                                    new MetricConfig(),
+                                    counters,
+                                    ReporterFilter.getNoOpFilter(),
+                                    Map.of())));
+        }
+
+        CheckpointStatsSnapshot checkpointStats(JobID job) throws Exception {
+            return getDispatcherGatewayFuture()
+                    .thenCompose(g -> g.requestCheckpointStats(job, Duration.ofMinutes(1)))
+                    .get(1, TimeUnit.MINUTES);
+        }
     }
 
     /** Hands every pipeline to the shared cluster. */

@@ -32,7 +32,8 @@ public final class BenchCommand {
     enum Mode {
         ALL,
         THROUGHPUT,
-        LATENCY
+        LATENCY,
+        SCALE
     }
 
     static final Option<Mode> MODE =
@@ -40,7 +41,8 @@ public final class BenchCommand {
                     "mode",
                     Mode.class,
                     Mode.ALL,
-                    "all: throughput, then live latency, then one summary; or only one of them");
+                    "all: throughput, then live latency, then one summary; or only one of them;"
+                            + " scale: state of up to --users users (not part of all)");
     static final Option<Path> WORK_DIR =
             Option.path(
                     "work-dir",
@@ -71,9 +73,22 @@ public final class BenchCommand {
                     "execution.buffer-timeout.interval of every job (default: the DetectionJob's"
                             + " --buffer-timeout for it, Flink's 100ms for the others)");
 
+    static final Option<BenchStateBackend> STATE_BACKEND =
+            Option.custom(
+                    "state-backend",
+                    "hashmap|rocksdb|forst",
+                    BenchStateBackend.HASHMAP,
+                    "keyed state backend of every pipeline run: hashmap, rocksdb (the cluster's"
+                            + " profile flink-conf/conf/rocksdb.yaml), or forst",
+                    BenchStateBackend::parse);
+
     // Throughput mode.
     static final Option<Integer> USERS =
-            Option.positiveInt("users", 62_500, "throughput: users of the generated log");
+            Option.positiveInt(
+                    "users",
+                    62_500,
+                    "throughput: users of the generated log; scale: users of the largest step"
+                            + " (default 2000000)");
     static final Option<Integer> DAYS =
             Option.positiveInt(
                     "days",
@@ -134,6 +149,25 @@ public final class BenchCommand {
             Option.existingFile(
                     "jfr-summary", "print the top CPU and allocation costs of a JFR file and exit");
 
+    // Scale mode.
+    static final Option<String> STEPS =
+            Option.text(
+                    "steps",
+                    null,
+                    "scale: user counts measured in turn, comma-separated (default: those of"
+                            + " 200000,500000,1000000,2000000 below --users, then --users)");
+    static final Option<Integer> SCALE_EVENTS =
+            Option.positiveInt(
+                    "scale-events",
+                    1_000_000,
+                    "scale: events of the measured part of each step, after the prefix that gives"
+                            + " every user state");
+    static final Option<Duration> CHECKPOINT_INTERVAL =
+            Option.duration(
+                    "checkpoint-interval",
+                    Duration.ofSeconds(10),
+                    "scale: checkpoint interval of the job while it reads the measured part");
+
     // Latency mode.
     static final Option<Integer> RATE =
             Option.positiveInt("rate", 10_000, "latency: events per second of the live load");
@@ -172,6 +206,7 @@ public final class BenchCommand {
                         BROKER,
                         WATERMARK_INTERVAL,
                         BUFFER_TIMEOUT,
+                        STATE_BACKEND,
                         USERS,
                         DAYS,
                         SEED,
@@ -183,6 +218,9 @@ public final class BenchCommand {
                         DISTURBED,
                         RETRIES,
                         JFR_SUMMARY,
+                        STEPS,
+                        SCALE_EVENTS,
+                        CHECKPOINT_INTERVAL,
                         RATE,
                         DURATION,
                         WARM_UP,
@@ -219,6 +257,29 @@ public final class BenchCommand {
                         : Path.of(System.getProperty("java.io.tmpdir"), "fraud-cep-bench");
         workDir = workDir.toAbsolutePath();
         Mode mode = o.get(MODE);
+        if (mode == Mode.SCALE) {
+            int users = o.has(USERS) ? o.get(USERS) : 2_000_000;
+            ScaleBench.Settings s =
+                    new ScaleBench.Settings(
+                            workDir,
+                            o.has(STEPS)
+                                    ? steps(o.get(STEPS), users)
+                                    : ScaleBench.defaultSteps(users),
+                            o.get(SCALE_EVENTS),
+                            o.get(CHECKPOINT_INTERVAL),
+                            o.get(PARALLELISM),
+                            o.get(PARTITIONS),
+                            o.get(BROKER),
+                            o.get(STATE_BACKEND),
+                            o.get(SEED));
+            ScaleBench.Result scale = new ScaleBench(s, out).run();
+            BenchReport.print(scale, out);
+            if (o.get(JSON) != null) {
+                BenchReport.write(BenchReport.json(scale), o.get(JSON));
+                out.println("JSON: " + o.get(JSON));
+            }
+            return 0;
+        }
         if (mode != Mode.THROUGHPUT && o.get(BACKGROUND_USERS) < 8L * o.get(RATE)) {
             throw new UsageException(
                     "--background-users must be at least 8 x --rate ("
@@ -250,7 +311,8 @@ public final class BenchCommand {
                             o.get(BUFFER_TIMEOUT),
                             o.get(DISTURBED),
                             o.get(RETRIES),
-                            o.get(RULE_VERSIONS));
+                            o.get(RULE_VERSIONS),
+                            o.get(STATE_BACKEND));
             throughput = new ThroughputBench(s, out).run();
             BenchReport.print(throughput, out);
         }
@@ -268,7 +330,8 @@ public final class BenchCommand {
                             o.get(WARM_UP),
                             o.get(BURST_EVERY),
                             o.get(WATERMARK_INTERVAL),
-                            o.get(BUFFER_TIMEOUT));
+                            o.get(BUFFER_TIMEOUT),
+                            o.get(STATE_BACKEND));
             latency = new LatencyBench(s, out).run();
             BenchReport.print(latency, out);
         }
@@ -308,6 +371,27 @@ public final class BenchCommand {
             }
         }
         return ThroughputBench.withTwins(kinds);
+    }
+
+    private static List<Integer> steps(String list, int users) {
+        List<Integer> steps = new ArrayList<>();
+        for (String s : list.split(",")) {
+            int n;
+            try {
+                n = Integer.parseInt(s.trim());
+            } catch (NumberFormatException e) {
+                throw new UsageException("--steps: '" + s + "' is not a number of users");
+            }
+            if (n <= 0 || n > users) {
+                throw new UsageException(
+                        "--steps: " + n + " must be between 1 and --users (" + users + ")");
+            }
+            if (!steps.isEmpty() && n <= steps.get(steps.size() - 1)) {
+                throw new UsageException("--steps must grow: " + n + " after " + steps);
+            }
+            steps.add(n);
+        }
+        return steps;
     }
 
     private static List<LatencyBench.Mode> modes(String list) {

@@ -45,9 +45,10 @@ final class BenchReport {
         ThroughputBench.Settings s = r.settings();
         out.println();
         out.printf(
-                "Throughput: %,d events, parallelism %d, %d partitions per topic, %d run(s) each,"
-                        + " median; broker: %s; max heap %,d MB; %d cores%n",
+                "Throughput: %,d events, state backend %s, parallelism %d, %d partitions per"
+                        + " topic, %d run(s) each, median; broker: %s; max heap %,d MB; %d cores%n",
                 r.log().events(),
+                s.stateBackend().cliName(),
                 s.parallelism(),
                 s.partitions(),
                 s.runs(),
@@ -426,6 +427,7 @@ final class BenchReport {
         root.put("date", Instant.now().toString());
         machine(root);
         ObjectNode cfg = root.putObject("settings");
+        cfg.put("stateBackend", s.stateBackend().cliName());
         cfg.put("users", s.log().users());
         cfg.put("days", s.log().days());
         cfg.put("seed", s.log().seed());
@@ -465,6 +467,7 @@ final class BenchReport {
         for (Map.Entry<Kind, List<Run>> e : r.runs().entrySet()) {
             ObjectNode k = results.putObject(e.getKey().name().toLowerCase().replace('_', '-'));
             k.put("what", e.getKey().label);
+            k.put("stateBackend", s.stateBackend().cliName());
             k.put("medianEventsPerSecond", Math.round(median(e.getValue())));
             k.put("peakHeapBytes", max(e.getValue(), Run::peakHeapBytes));
             k.put("peakHeapAfterGcBytes", max(e.getValue(), Run::peakHeapAfterGcBytes));
@@ -548,7 +551,7 @@ final class BenchReport {
         out.printf(
                 "Latency: %,d events/s for %d s after %d s warm-up, %,d background users, a burst"
                         + " every %d ms; parallelism %d, %d partitions per topic; watermark"
-                        + " interval %s, buffer timeout %s; broker: %s%n",
+                        + " interval %s, buffer timeout %s; state backend %s; broker: %s%n",
                 s.rate(),
                 s.duration().toSeconds(),
                 s.warmUp().toSeconds(),
@@ -558,6 +561,7 @@ final class BenchReport {
                 s.partitions(),
                 effective(s.watermarkInterval(), DetectionJob.DEFAULT_WATERMARK_INTERVAL),
                 effective(s.bufferTimeout(), DetectionJob.DEFAULT_BUFFER_TIMEOUT),
+                s.stateBackend().cliName(),
                 r.broker());
         out.printf(
                 "%-62s %9s %15s %18s %18s %18s%n",
@@ -604,6 +608,7 @@ final class BenchReport {
         root.put("date", Instant.now().toString());
         machine(root);
         ObjectNode cfg = root.putObject("settings");
+        cfg.put("stateBackend", s.stateBackend().cliName());
         cfg.put("rate", s.rate());
         cfg.put("durationSeconds", s.duration().toSeconds());
         cfg.put("warmUpSeconds", s.warmUp().toSeconds());
@@ -725,6 +730,136 @@ final class BenchReport {
         }
         if (l != null) {
             root.set("latency", json(l));
+        }
+        return root;
+    }
+
+    // ---- scale ------------------------------------------------------------------------------
+
+    static void print(ScaleBench.Result r, PrintStream out) {
+        ScaleBench.Settings s = r.settings();
+        out.println();
+        out.printf(
+                "Scale: state backend %s, parallelism %d, %d partitions per topic, checkpoints"
+                        + " every %d ms while the measured part is read; broker: %s; %d cores%n",
+                s.stateBackend().cliName(),
+                s.parallelism(),
+                s.partitions(),
+                s.checkpointInterval().toMillis(),
+                r.broker(),
+                Runtime.getRuntime().availableProcessors());
+        out.printf(
+                "%10s %10s %10s %11s %9s %9s %9s %8s %9s %8s %12s %8s%n",
+                "users",
+                "prefix ev",
+                "prefix e/s",
+                "measured e/s",
+                "B/user sp",
+                "B/user cp",
+                "savept s",
+                "restore s",
+                "ckpts",
+                "ckpt ms",
+                "incr. bytes",
+                "max ms");
+        for (ScaleBench.Step st : r.steps()) {
+            ScaleBench.Checkpoints c = st.checkpoints();
+            out.printf(
+                    "%,10d %,10d %,10.0f %,11.0f %,9.0f %9s %9.1f %8.1f %9d %,8d %,12d %,8d%n",
+                    st.users(),
+                    st.prefixEvents(),
+                    st.prefixEvents() / st.prefixSeconds(),
+                    st.eventsPerSecond(),
+                    st.savepointBytesPerUser(),
+                    Double.isNaN(st.checkpointBytesPerUser())
+                            ? "-"
+                            : String.format("%,.0f", st.checkpointBytesPerUser()),
+                    st.savepointSeconds(),
+                    st.restoreSeconds(),
+                    c.completed(),
+                    c.medianDurationMillis(),
+                    c.medianIncrementalBytes(),
+                    c.maxDurationMillis());
+        }
+        if (r.steps().size() > 1) {
+            ScaleBench.Step a = r.steps().get(0);
+            ScaleBench.Step b = r.steps().get(r.steps().size() - 1);
+            out.printf(
+                    "Growth %,d -> %,d users (x%.1f): measured events/s x%.2f, savepoint bytes"
+                            + " per user x%.2f, restore time x%.2f, median checkpoint duration"
+                            + " x%.2f%n",
+                    a.users(),
+                    b.users(),
+                    b.users() / (double) a.users(),
+                    b.eventsPerSecond() / a.eventsPerSecond(),
+                    b.savepointBytesPerUser() / a.savepointBytesPerUser(),
+                    b.restoreSeconds() / a.restoreSeconds(),
+                    b.checkpoints().medianDurationMillis()
+                            / (double) Math.max(1, a.checkpoints().medianDurationMillis()));
+        }
+        out.println(
+                "(prefix: two events per user in the 20 h before T0, read from Kafka by the"
+                        + " DetectionJob, then stop-with-savepoint; measured e/s: events of the"
+                        + " measured part (users at random) / time from the restored job's first"
+                        + " record read to the last record reaching the rule engine; B/user sp:"
+                        + " savepoint (canonical) / users; B/user cp: full size of the last"
+                        + " checkpoint / users; restore s: submission of the restored job to its"
+                        + " first record read; ckpt ms: median end-to-end duration of the"
+                        + " checkpoints during the measured part; incr. bytes: median size they"
+                        + " uploaded (incremental for rocksdb, the full state for hashmap))");
+    }
+
+    static ObjectNode json(ScaleBench.Result r) {
+        ScaleBench.Settings s = r.settings();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("mode", "scale");
+        root.put("date", Instant.now().toString());
+        machine(root);
+        ObjectNode cfg = root.putObject("settings");
+        cfg.put("stateBackend", s.stateBackend().cliName());
+        cfg.put("parallelism", s.parallelism());
+        cfg.put("partitions", s.partitions());
+        cfg.put("measuredEvents", s.measuredEvents());
+        cfg.put("checkpointIntervalMillis", s.checkpointInterval().toMillis());
+        cfg.put("broker", r.broker());
+        ArrayNode steps = root.putArray("steps");
+        for (ScaleBench.Step st : r.steps()) {
+            ObjectNode n = steps.addObject();
+            n.put("stateBackend", s.stateBackend().cliName());
+            n.put("users", st.users());
+            n.put("prefixEvents", st.prefixEvents());
+            n.put("prefixSeconds", st.prefixSeconds());
+            n.put("prefixProduceSeconds", st.produceSeconds());
+            n.put("measuredEvents", st.measuredEvents());
+            n.put("measuredSeconds", st.measuredSeconds());
+            n.put("measuredEventsPerSecond", Math.round(st.eventsPerSecond()));
+            n.put("savepointBytes", st.savepointBytes());
+            n.put("savepointBytesPerUser", Math.round(st.savepointBytesPerUser()));
+            ObjectNode ops = n.putObject("savepointBytesPerOperator");
+            st.savepointPerOperator().forEach(ops::put);
+            n.put("savepointSeconds", st.savepointSeconds());
+            n.put("restoreSeconds", st.restoreSeconds());
+            ScaleBench.Checkpoints c = st.checkpoints();
+            ObjectNode cp = n.putObject("checkpoints");
+            cp.put("completed", c.completed());
+            cp.put("failed", c.failed());
+            cp.put("medianDurationMillis", c.medianDurationMillis());
+            cp.put("maxDurationMillis", c.maxDurationMillis());
+            cp.put("medianIncrementalBytes", c.medianIncrementalBytes());
+            cp.put("lastFullBytes", c.lastFullBytes());
+            if (c.lastFullBytes() >= 0) {
+                n.put("checkpointBytesPerUser", Math.round(st.checkpointBytesPerUser()));
+            }
+        }
+        if (r.steps().size() > 1) {
+            ScaleBench.Step a = r.steps().get(0);
+            ScaleBench.Step b = r.steps().get(r.steps().size() - 1);
+            ObjectNode g = root.putObject("growth");
+            g.put("fromUsers", a.users());
+            g.put("toUsers", b.users());
+            g.put("eventsPerSecondRatio", b.eventsPerSecond() / a.eventsPerSecond());
+            g.put("bytesPerUserRatio", b.savepointBytesPerUser() / a.savepointBytesPerUser());
+            g.put("restoreSecondsRatio", b.restoreSeconds() / a.restoreSeconds());
         }
         return root;
     }

@@ -83,7 +83,8 @@ final class LatencyBench {
             Duration warmUp,
             Duration burstEvery,
             Duration watermarkInterval,
-            Duration bufferTimeout) {}
+            Duration bufferTimeout,
+            BenchStateBackend stateBackend) {}
 
     /** Percentiles of one series of latencies, milliseconds. */
     record Stats(int count, long p50, long p99, long max) {
@@ -159,7 +160,8 @@ final class LatencyBench {
                             settings.parallelism(),
                             settings.workDir().resolve("checkpoints"),
                             settings.watermarkInterval(),
-                            settings.bufferTimeout())) {
+                            settings.bufferTimeout(),
+                            settings.stateBackend())) {
                 int n = 0;
                 for (Mode mode : settings.modes()) {
                     out.printf("Latency: %s ...%n", mode.describe());

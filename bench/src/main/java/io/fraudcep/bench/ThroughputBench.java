@@ -94,7 +94,8 @@ final class ThroughputBench {
             Duration bufferTimeout,
             double disturbedAboveCores,
             int retriesIfDisturbed,
-            int ruleVersions) {}
+            int ruleVersions,
+            BenchStateBackend stateBackend) {}
 
     /** One measured run. */
     record Run(
@@ -250,7 +251,8 @@ final class ThroughputBench {
                             settings.parallelism(),
                             settings.workDir().resolve("checkpoints"),
                             settings.watermarkInterval(),
-                            settings.bufferTimeout())) {
+                            settings.bufferTimeout(),
+                            settings.stateBackend())) {
                 for (int r = 1; r <= settings.runs(); r++) {
                     for (Kind kind : roundOrder(settings.kinds(), r)) {
                         Run run;

@@ -146,7 +146,63 @@ class BenchCommandITCase {
     }
 
     @Test
+    void scaleModeReportsThroughputStatePerUserCheckpointsAndRestorePerStepOnRocksDb()
+            throws Exception {
+        Path json = work.resolve("scale.json");
+        String printed =
+                run(
+                        "--mode",
+                        "scale",
+                        "--state-backend",
+                        "rocksdb",
+                        "--users",
+                        "400",
+                        "--steps",
+                        "100,400",
+                        "--scale-events",
+                        "3000",
+                        "--checkpoint-interval",
+                        "1s",
+                        "--broker",
+                        "embedded",
+                        "--work-dir",
+                        work.toString(),
+                        "--json",
+                        json.toString());
+
+        assertThat(printed)
+                .contains("Scale: state backend rocksdb")
+                .contains("measured e/s", "B/user sp", "restore s", "incr. bytes")
+                .contains("Growth 100 -> 400 users");
+        JsonNode r = JSON.readTree(json.toFile());
+        assertThat(r.at("/settings/stateBackend").asText()).isEqualTo("rocksdb");
+        JsonNode steps = r.get("steps");
+        assertThat(steps).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            JsonNode step = steps.get(i);
+            int users = i == 0 ? 100 : 400;
+            assertThat(step.get("stateBackend").asText()).isEqualTo("rocksdb");
+            assertThat(step.get("users").asInt()).isEqualTo(users);
+            // Two events per user before T0, every one of them read.
+            assertThat(step.get("prefixEvents").asLong()).isEqualTo(2L * users);
+            assertThat(step.get("measuredEvents").asLong()).isEqualTo(3000);
+            assertThat(step.get("measuredEventsPerSecond").asLong()).isPositive();
+            assertThat(step.get("savepointBytesPerUser").asLong()).isPositive();
+            assertThat(step.at("/savepointBytesPerOperator/rule-engine").asLong()).isPositive();
+            assertThat(step.get("restoreSeconds").asDouble()).isPositive();
+            assertThat(step.at("/checkpoints/completed").asInt()).isNotNegative();
+        }
+        assertThat(r.at("/growth/fromUsers").asInt()).isEqualTo(100);
+        assertThat(r.at("/growth/toUsers").asInt()).isEqualTo(400);
+    }
+
+    @Test
     void namesTheOptionAtFaultBeforeMeasuringAnything() {
+        assertThatThrownBy(() -> run("--state-backend", "leveldb"))
+                .hasMessageContaining("--state-backend")
+                .hasMessageContaining("hashmap|rocksdb|forst");
+        assertThatThrownBy(() -> run("--mode", "scale", "--users", "100", "--steps", "50,200"))
+                .hasMessageContaining("--steps");
         assertThatThrownBy(
                         () ->
                                 run(
