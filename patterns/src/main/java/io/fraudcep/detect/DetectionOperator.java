@@ -2,31 +2,23 @@ package io.fraudcep.detect;
 
 import io.fraudcep.alert.Alert;
 import io.fraudcep.engine.RuleEngine;
-import io.fraudcep.engine.UserRuleState;
 import io.fraudcep.enrich.EnrichedEvent;
 import io.fraudcep.enrich.EnrichmentSettings;
 import io.fraudcep.enrich.UserEventOperator;
 import io.fraudcep.model.UserEvent;
 import io.fraudcep.rules.history.RuleChange;
 import io.fraudcep.rules.history.RuleVersion;
+import io.fraudcep.state.UserState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.StateInitializationContext;
-import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.streaming.api.operators.InternalTimer;
-import org.apache.flink.streaming.api.operators.InternalTimerService;
-import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -44,9 +36,10 @@ import org.apache.flink.util.OutputTag;
  * inputs', so no event at or after the instant is released (hence judged) before the version is
  * here. Were the rules a separate operator, the version would race the released events to it.
  *
- * <p>State: per user the enrichment's profile and waiting events and the engine's {@link
- * UserRuleState}; per subtask, in broadcast state, every version of the control topic the job knows
- * (the same in every subtask, so a rescale keeps them).
+ * <p>State: per user one {@link UserState} (the enrichment's profile and the engine's events, masks
+ * and suppression) and one timer, as {@link UserEventOperator} lays them out; per subtask, in
+ * broadcast state, every version of the control topic the job knows (the same in every subtask, so
+ * a rescale keeps them).
  */
 public class DetectionOperator extends UserEventOperator<Alert>
         implements TwoInputStreamOperator<UserEvent, RuleChange, Alert> {
@@ -62,14 +55,10 @@ public class DetectionOperator extends UserEventOperator<Alert>
             new MapStateDescriptor<>(
                     "rule-versions", Types.STRING, TypeInformation.of(RuleChange.class));
 
-    private static final String RULE_STATE = "rule-state";
-
     private final RuleEngine engine;
 
-    private transient InternalTimerService<VoidNamespace> ruleTimers;
     private transient BroadcastState<String, RuleChange> versions;
     private transient boolean restored;
-    private transient RuleEngine.Timers timers;
     private transient RuleEngine.Sink sink;
     private transient StreamRecord<Alert> reuse;
     private transient Counter versionsApplied;
@@ -89,11 +78,7 @@ public class DetectionOperator extends UserEventOperator<Alert>
     @Override
     public void open() throws Exception {
         super.open();
-        ruleTimers =
-                getInternalTimerService(
-                        "rule-timers", VoidNamespaceSerializer.INSTANCE, new RuleTimer());
         reuse = new StreamRecord<>(null);
-        timers = millis -> ruleTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, millis);
         sink =
                 (alert, shadow) -> {
                     long ts = alert.detectedAt().toEpochMilli();
@@ -104,10 +89,7 @@ public class DetectionOperator extends UserEventOperator<Alert>
                     }
                 };
         versionsApplied = getMetricGroup().counter("ruleVersionsApplied");
-        engine.open(
-                getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>(RULE_STATE, UserRuleState.class)),
-                getMetricGroup());
+        engine.open(getMetricGroup());
         if (restored) {
             // The versions known when the job was built are not this run's: the state's are.
             List<RuleChange> known = new ArrayList<>();
@@ -146,30 +128,9 @@ public class DetectionOperator extends UserEventOperator<Alert>
         versions.put(key, change);
         versionsApplied.inc();
         if (RuleEngine.triggersAtDeadlines(version)) {
-            registerDeadlinesOfEveryUser();
-        }
-    }
-
-    /**
-     * A version that ends with an absence may have deadlines after events users already hold: each
-     * user with rule state gets its timers now, so its alerts leave when the watermark passes their
-     * deadlines, as in a run that knew the version from the start. Other versions reach a user
-     * lazily, at its next event or timer. Costs one pass over this subtask's users with rule state
-     * (those active within the horizon).
-     */
-    private void registerDeadlinesOfEveryUser() throws Exception {
-        List<Object> users;
-        try (Stream<Object> keys =
-                getKeyedStateBackend().getKeys(RULE_STATE, VoidNamespace.INSTANCE)) {
-            users = keys.collect(Collectors.toList());
-        }
-        Object current = getCurrentKey();
-        for (Object user : users) {
-            setCurrentKey(user);
-            engine.touch(timers);
-        }
-        if (current != null) {
-            setCurrentKey(current);
+            // Its deadlines after events users already hold need their timers now, as in a run
+            // that knew the version from the start: one pass over this subtask's users with state.
+            updateEveryUser(st -> engine.touch(st.rules));
         }
     }
 
@@ -180,24 +141,21 @@ public class DetectionOperator extends UserEventOperator<Alert>
     }
 
     @Override
-    protected void accepted(EnrichedEvent event) throws Exception {
-        engine.onEvent(
-                (String) getCurrentKey(), event, ruleTimers.currentWatermark(), timers, sink);
+    protected void accepted(UserState state, EnrichedEvent event) {
+        engine.onEvent(state.userId, state.rules, event, sink);
+    }
+
+    @Override
+    protected void onTimer(UserState state, long timestamp) {
+        engine.onTimer(state.userId, state.rules, timestamp, sink);
+    }
+
+    @Override
+    protected long nextTimer(UserState state) {
+        return engine.nextTimer(state.rules);
     }
 
     private static String key(String ruleId, long version) {
         return ruleId + "#" + version;
-    }
-
-    /** Deadlines and clean-up of the rules: after every event up to the timer is released. */
-    private final class RuleTimer implements Triggerable<String, VoidNamespace> {
-        @Override
-        public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-            releaseUpTo(ruleTimers.currentWatermark());
-            engine.onTimer(timer.getKey(), timer.getTimestamp(), timers, sink);
-        }
-
-        @Override
-        public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {}
     }
 }

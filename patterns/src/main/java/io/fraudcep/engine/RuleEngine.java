@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 
@@ -56,11 +55,6 @@ public final class RuleEngine implements Serializable {
         void alert(Alert alert, boolean shadow);
     }
 
-    /** Event-time timers of the current user. */
-    public interface Timers {
-        void register(long millis);
-    }
-
     private final RuleHistory history;
     private final Duration horizon;
     private final long horizonMillis;
@@ -72,7 +66,6 @@ public final class RuleEngine implements Serializable {
     private transient int words;
     private transient MetricGroup metrics;
     private transient Map<String, Counter[]> counters;
-    private transient ValueState<UserRuleState> state;
     private transient EventView eventView;
 
     /**
@@ -108,8 +101,7 @@ public final class RuleEngine implements Serializable {
      * Opens the engine with the rule file's rules in force; the caller then applies the versions of
      * the control topic, from its state or, on a first start, {@link #preloaded()}.
      */
-    public void open(ValueState<UserRuleState> state, MetricGroup metrics) {
-        this.state = state;
+    public void open(MetricGroup metrics) {
         this.metrics = metrics;
         this.counters = new HashMap<>();
         this.timelines = new LinkedHashMap<>();
@@ -255,11 +247,13 @@ public final class RuleEngine implements Serializable {
      * Applies one accepted event of the current user, in release order: first the deadlines that
      * fall before it, then its own triggers.
      */
-    public void onEvent(String user, EnrichedEvent event, long watermark, Timers timers, Sink sink)
-            throws Exception {
-        UserRuleState st = load(timers);
+    public void onEvent(String user, UserRuleState st, EnrichedEvent event, Sink sink) {
+        sync(st);
         judgeDeadlines(user, st, event.timestamp(), false, sink);
-        prune(st, watermark);
+        // As of the event, not the watermark it is released at: one step may release events far
+        // behind the watermark (a replay's last one is at the end of time), and each needs its own
+        // window.
+        prune(st, event.timestamp().toEpochMilli());
         long[] mask = mask(event, 0);
         append(st, event, mask);
         int e = st.events.length - 1;
@@ -273,19 +267,7 @@ public final class RuleEngine implements Serializable {
                     && now.slot.matcher.find(st.events, st.masks, words, e, e, null)) {
                 trigger(user, now.slot, st, t, sink);
             }
-            for (Entry entry : line) {
-                Slot slot = entry.slot;
-                if (slot != null
-                        && slot.rule.trailingAbsent >= 0
-                        && has(mask, slot.rule.bit(slot.rule.lastPresent()))) {
-                    Instant deadline = t.plus(slot.rule.absencePeriod);
-                    if (inForce(line, deadline) == entry) {
-                        timers.register(ceilMillis(deadline));
-                    }
-                }
-            }
         }
-        save(st, timers);
     }
 
     /**
@@ -302,29 +284,45 @@ public final class RuleEngine implements Serializable {
      * Brings the current user's masks to the versions applied so far and registers the deadlines of
      * new versions ending with an absence.
      */
-    public void touch(Timers timers) throws Exception {
-        UserRuleState st = state.value();
-        if (st != null) {
-            sync(st, timers);
-            state.update(st);
-        }
+    public void touch(UserRuleState st) {
+        sync(st);
     }
 
     /**
      * A timer of the current user: judges the deadlines up to it, then forgets what has expired.
      */
-    public void onTimer(String user, long timestamp, Timers timers, Sink sink) throws Exception {
-        UserRuleState st = state.value();
-        if (st == null) {
-            return;
-        }
-        sync(st, timers);
-        if (timestamp == st.cleanupAtMillis) {
-            st.cleanupAtMillis = Long.MIN_VALUE;
-        }
+    public void onTimer(String user, UserRuleState st, long timestamp, Sink sink) {
+        sync(st);
         judgeDeadlines(user, st, Instant.ofEpochMilli(timestamp), true, sink);
         prune(st, timestamp);
-        save(st, timers);
+    }
+
+    /**
+     * When the user's timer must fire next (event time ms), or Long.MAX_VALUE: the earliest
+     * deadline not yet judged of a version in force at it, or the clean-up of what expires first.
+     */
+    public long nextTimer(UserRuleState st) {
+        long next = cleanupAt(st);
+        Instant judgedTo = st.deadlinesJudgedTo;
+        for (List<Entry> line : timelines.values()) {
+            for (Entry entry : line) {
+                Slot slot = entry.slot;
+                if (slot == null || slot.rule.trailingAbsent < 0) {
+                    continue;
+                }
+                int lastBit = slot.rule.bit(slot.rule.lastPresent());
+                for (int p = st.events.length - 1; p >= 0; p--) {
+                    Instant deadline = st.events[p].timestamp().plus(slot.rule.absencePeriod);
+                    if (judgedTo != null && !deadline.isAfter(judgedTo)) {
+                        break;
+                    }
+                    if (has(st.masks, p, lastBit) && inForce(line, deadline) == entry) {
+                        next = Math.min(next, ceilMillis(deadline));
+                    }
+                }
+            }
+        }
+        return next;
     }
 
     /**
@@ -418,24 +416,11 @@ public final class RuleEngine implements Serializable {
 
     // ---- masks -------------------------------------------------------------------------------
 
-    private UserRuleState load(Timers timers) throws Exception {
-        UserRuleState st = state.value();
-        if (st == null) {
-            st = new UserRuleState();
-            st.layout = prefixLayouts[slots.size()];
-            st.maskedSlots = slots.size();
-            st.words = words;
-            return st;
-        }
-        sync(st, timers);
-        return st;
-    }
-
     /**
      * Brings the user's masks to the current slots: the new slots' bits only if the masks were made
-     * with a prefix of them, otherwise all; registers the deadlines of new slots.
+     * with a prefix of them, otherwise all.
      */
-    private void sync(UserRuleState st, Timers timers) {
+    private void sync(UserRuleState st) {
         int from;
         if (st.maskedSlots <= slots.size() && st.layout == prefixLayouts[st.maskedSlots]) {
             if (st.maskedSlots == slots.size() && st.words == words) {
@@ -460,21 +445,6 @@ public final class RuleEngine implements Serializable {
         st.words = words;
         st.maskedSlots = slots.size();
         st.layout = prefixLayouts[slots.size()];
-        for (int s = from; s < slots.size(); s++) {
-            Slot slot = slots.get(s);
-            if (slot.rule.trailingAbsent < 0) {
-                continue;
-            }
-            int lastBit = slot.rule.bit(slot.rule.lastPresent());
-            for (int i = 0; i < n; i++) {
-                if (has(st.masks, i, lastBit)) {
-                    Instant deadline = st.events[i].timestamp().plus(slot.rule.absencePeriod);
-                    if (st.deadlinesJudgedTo == null || deadline.isAfter(st.deadlinesJudgedTo)) {
-                        timers.register(ceilMillis(deadline));
-                    }
-                }
-            }
-        }
     }
 
     /** The bits of slots {@code fromSlot..} that {@code event} satisfies on its own. */
@@ -518,8 +488,9 @@ public final class RuleEngine implements Serializable {
     // ---- retention ---------------------------------------------------------------------------
 
     /**
-     * Drops what no trigger after {@code watermark} can use under any version, present or to come:
-     * events and last alerts more than the horizon old.
+     * Drops what no trigger after {@code watermark} (an instant every trigger still to judge is at
+     * or after) can use under any version, present or to come: events and last alerts more than the
+     * horizon old.
      */
     private void prune(UserRuleState st, long watermark) {
         if (watermark == Long.MIN_VALUE) {
@@ -548,12 +519,11 @@ public final class RuleEngine implements Serializable {
         }
     }
 
-    /** Writes the state back, or clears it, and keeps one clean-up timer while it is non-empty. */
-    private void save(UserRuleState st, Timers timers) throws Exception {
-        if (st.isEmpty()) {
-            state.clear();
-            return;
-        }
+    /**
+     * When something of the user's rule state expires (a minute boundary after the oldest event or
+     * last alert leaves the horizon), or Long.MAX_VALUE if it holds nothing.
+     */
+    private long cleanupAt(UserRuleState st) {
         long expiry = Long.MAX_VALUE;
         if (st.events.length > 0) {
             expiry = st.events[0].timestamp().toEpochMilli() + horizonMillis + 1;
@@ -561,12 +531,10 @@ public final class RuleEngine implements Serializable {
         for (Instant last : st.lastAlerts) {
             expiry = Math.min(expiry, last.toEpochMilli() + horizonMillis + 1);
         }
-        long at = (expiry / CLEANUP_GRANULARITY_MS + 1) * CLEANUP_GRANULARITY_MS;
-        if (st.cleanupAtMillis == Long.MIN_VALUE || st.cleanupAtMillis > at) {
-            timers.register(at);
-            st.cleanupAtMillis = at;
+        if (expiry == Long.MAX_VALUE) {
+            return expiry;
         }
-        state.update(st);
+        return (expiry / CLEANUP_GRANULARITY_MS + 1) * CLEANUP_GRANULARITY_MS;
     }
 
     // ---- suppression -------------------------------------------------------------------------

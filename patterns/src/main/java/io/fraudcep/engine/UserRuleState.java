@@ -7,8 +7,9 @@ import java.time.Instant;
  * What the rule engine keeps of one user: the accepted events of the look-back horizon (each stored
  * once, whatever the number of rules and versions), each with its mask of the rule steps it can
  * satisfy on its own, the last alert per rule id and mode (suppression), and how far deadlines have
- * been judged. A mutable POJO in one keyed {@code ValueState}; arrays rather than collections keep
- * it compact and on Flink's POJO serializer.
+ * been judged. Part of the user's one state value ({@link io.fraudcep.state.UserState}, serialized
+ * by {@link io.fraudcep.state.UserStateSerializer}); arrays rather than collections keep it
+ * compact.
  */
 public class UserRuleState {
 
@@ -35,12 +36,9 @@ public class UserRuleState {
     /** Every deadline at or before this instant has been judged; null before the first event. */
     public Instant deadlinesJudgedTo;
 
-    /** The event time (ms) of the pending clean-up timer, or Long.MIN_VALUE. */
-    public long cleanupAtMillis = Long.MIN_VALUE;
-
     public UserRuleState() {}
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return events.length == 0 && alertKeys.length == 0;
     }
 }

@@ -2,17 +2,27 @@ package io.fraudcep.enrich;
 
 import io.fraudcep.model.EventType;
 import io.fraudcep.model.UserEvent;
+import io.fraudcep.state.UserState;
+import io.fraudcep.state.UserStateSerializer;
+import io.fraudcep.state.WaitingEventsSerializer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -39,15 +49,24 @@ import org.apache.flink.util.OutputTag;
  *       event time, prior events), to {@link #accepted}.
  * </ul>
  *
- * <p>State is one small {@link UserProfile} plus the events waiting for the watermark. A clean-up
- * timer forgets event ids past the horizon and devices past the look-back.
+ * <p>State layout, made for RocksDB as much as for the heap:
  *
- * <p>An operator rather than a {@code KeyedProcessFunction}: a user waiting for the watermark holds
- * one release timer, at its earliest waiting event, not one per distinct millisecond, so the timer
- * queue stays at one entry per waiting user; clean-up timers live in a queue of their own. A
- * subclass decides what an accepted event leads to (the detection operator evaluates the rules on
- * it); that both halves share one operator is what lets rule versions be applied in the watermark
- * order in which events are released.
+ * <ul>
+ *   <li><b>One value per user</b> ({@link UserState}, serialized by {@link UserStateSerializer}):
+ *       the profile, the subclass's per-user state and the user's timer. It is read and written
+ *       once per user and watermark step, however many of the user's events the step releases.
+ *   <li><b>Waiting events on the heap</b>, per subtask, in a queue ordered by each user's earliest
+ *       waiting event: between arrival and release an event costs no state access and no timer.
+ *       Each checkpoint writes them to keyed state first ({@link #prepareSnapshotPreBarrier}: one
+ *       small value per waiting user, by key group, so a rescale moves them with their users), and
+ *       a restore reads them back.
+ *   <li><b>One timer per user</b>, at the earliest instant anything of the user expires or is due
+ *       (profile clean-up, the subclass's deadlines and clean-up): moved only when that instant
+ *       changes.
+ * </ul>
+ *
+ * <p>At a watermark the operator first releases every waiting event it passes, user by user, then
+ * lets the timers up to it fire, then forwards it: a timer always sees every event up to its time.
  */
 public abstract class UserEventOperator<OUT> extends AbstractStreamOperator<OUT> {
 
@@ -67,6 +86,12 @@ public abstract class UserEventOperator<OUT> extends AbstractStreamOperator<OUT>
     /** Accumulator counting duplicates, readable from the job result. */
     public static final String DUPLICATE_ACCUMULATOR = "duplicate-events";
 
+    /** The keyed state holding each user's {@link UserState}. */
+    public static final String USER_STATE = "user-state";
+
+    /** The keyed state a checkpoint writes each waiting user's events to. */
+    public static final String WAITING_EVENTS = "waiting-events";
+
     /** Release order of one user's events: event time, then event id. */
     static final Comparator<UserEvent> EVENT_ORDER =
             Comparator.comparing(UserEvent::timestamp).thenComparing(UserEvent::eventId);
@@ -77,10 +102,12 @@ public abstract class UserEventOperator<OUT> extends AbstractStreamOperator<OUT>
     private final Duration deviceLookback;
     private final EventTimeObserver observer;
 
-    private transient ValueState<List<UserEvent>> pending;
-    private transient ValueState<UserProfile> profiles;
-    private transient InternalTimerService<VoidNamespace> releaseTimers;
-    private transient InternalTimerService<VoidNamespace> cleanupTimers;
+    private transient ValueState<UserState> users;
+    private transient ValueState<UserEvent[]> waitingState;
+    private transient InternalTimerService<VoidNamespace> timers;
+    private transient Map<Object, Waiting> waiting;
+    private transient PriorityQueue<Due> due;
+    private transient Set<Object> checkpointed;
     private transient Counter lateCounter;
     private transient Counter duplicateCounter;
     private transient Counter acceptedCounter;
@@ -98,168 +125,287 @@ public abstract class UserEventOperator<OUT> extends AbstractStreamOperator<OUT>
     @Override
     public void open() throws Exception {
         super.open();
-        pending =
+        users =
                 getRuntimeContext()
                         .getState(
                                 new ValueStateDescriptor<>(
-                                        "pending",
-                                        Types.LIST(TypeInformation.of(UserEvent.class))));
-        profiles =
+                                        USER_STATE, UserStateSerializer.INSTANCE));
+        waitingState =
                 getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("user-profile", UserProfile.class));
-        releaseTimers =
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        WAITING_EVENTS, WaitingEventsSerializer.INSTANCE));
+        timers =
                 getInternalTimerService(
-                        "release-timers", VoidNamespaceSerializer.INSTANCE, new Release());
-        cleanupTimers =
-                getInternalTimerService(
-                        "cleanup-timers", VoidNamespaceSerializer.INSTANCE, new Cleanup());
+                        "user-timers", VoidNamespaceSerializer.INSTANCE, new Wake());
+        waiting = new HashMap<>();
+        due = new PriorityQueue<>();
+        checkpointed = new HashSet<>();
         lateCounter = getMetricGroup().counter("lateEvents");
         duplicateCounter = getMetricGroup().counter("duplicateEvents");
         acceptedCounter = getMetricGroup().counter("acceptedEvents");
         lateTotal = getRuntimeContext().getLongCounter(LATE_ACCUMULATOR);
         duplicateTotal = getRuntimeContext().getLongCounter(DUPLICATE_ACCUMULATOR);
         observer.open(getMetricGroup());
+        restoreWaiting();
     }
 
-    @Override
-    public void processWatermark(Watermark mark) throws Exception {
-        super.processWatermark(mark);
-        observer.onWatermark(mark.getTimestamp());
+    /** The events a checkpoint wrote to keyed state wait on the heap again. */
+    private void restoreWaiting() throws Exception {
+        List<Object> keys;
+        try (Stream<Object> stream =
+                getKeyedStateBackend().getKeys(WAITING_EVENTS, VoidNamespace.INSTANCE)) {
+            keys = stream.collect(Collectors.toList());
+        }
+        for (Object key : keys) {
+            setCurrentKey(key);
+            UserEvent[] events = waitingState.value();
+            if (events == null || events.length == 0) {
+                continue;
+            }
+            Waiting w = new Waiting(key);
+            w.events.addAll(Arrays.asList(events));
+            waiting.put(key, w);
+            due.add(new Due(w.earliest(), w));
+            checkpointed.add(key);
+        }
     }
 
     /**
-     * Holds the event in the user's waiting list, kept in release order (arrivals are mostly in
-     * order, so the insertion point is found from the end in a step or two), with the release timer
-     * at the list's first event.
+     * Writes the events waiting on the heap to keyed state, and clears what an earlier checkpoint
+     * wrote for users whose events have been released since: the snapshot that follows holds
+     * exactly the waiting events, by key group.
+     */
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        Object current = getCurrentKey();
+        for (Object key : checkpointed) {
+            if (!waiting.containsKey(key)) {
+                setCurrentKey(key);
+                waitingState.clear();
+            }
+        }
+        checkpointed.clear();
+        for (Waiting w : waiting.values()) {
+            setCurrentKey(w.key);
+            waitingState.update(w.events.toArray(new UserEvent[0]));
+            checkpointed.add(w.key);
+        }
+        if (current != null) {
+            setCurrentKey(current);
+        }
+    }
+
+    /**
+     * Releases every waiting event the watermark passes, user by user (one state read and write per
+     * user), then fires the timers up to it and forwards it.
+     */
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        long watermark = mark.getTimestamp();
+        Due next;
+        while ((next = due.peek()) != null && next.millis <= watermark) {
+            due.poll();
+            Waiting w = next.waiting;
+            if (w.released) {
+                continue;
+            }
+            setCurrentKey(w.key);
+            release(w, watermark);
+        }
+        super.processWatermark(mark);
+        observer.onWatermark(watermark);
+    }
+
+    /**
+     * Holds the event in its user's waiting list, kept in release order (arrivals are mostly in
+     * order, so the insertion point is found from the end in a step or two). No state access, no
+     * timer.
      */
     protected void processEvent(StreamRecord<UserEvent> element) throws Exception {
         UserEvent event = element.getValue();
         observer.onEvent(event);
         long millis = event.timestampMillis();
-        if (millis <= releaseTimers.currentWatermark()) {
+        if (millis <= timers.currentWatermark()) {
             lateCounter.inc();
             lateTotal.add(1);
             observer.onLate(event);
             output.collect(LATE, new StreamRecord<>(event, millis));
             return;
         }
-        List<UserEvent> waiting = pending.value();
-        if (waiting == null) {
-            waiting = new ArrayList<>(2);
-            waiting.add(event);
-            releaseTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, millis);
-        } else {
-            int at = waiting.size();
-            while (at > 0 && EVENT_ORDER.compare(waiting.get(at - 1), event) > 0) {
-                at--;
-            }
-            long earliest = waiting.get(0).timestampMillis();
-            waiting.add(at, event);
-            if (millis < earliest) {
-                releaseTimers.deleteEventTimeTimer(VoidNamespace.INSTANCE, earliest);
-                releaseTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, millis);
-            }
+        Object key = getCurrentKey();
+        Waiting w = waiting.get(key);
+        if (w == null) {
+            w = new Waiting(key);
+            waiting.put(key, w);
+            w.events.add(event);
+            due.add(new Due(millis, w));
+            return;
         }
-        pending.update(waiting);
+        List<UserEvent> list = w.events;
+        int at = list.size();
+        while (at > 0 && EVENT_ORDER.compare(list.get(at - 1), event) > 0) {
+            at--;
+        }
+        long earliest = w.earliest();
+        list.add(at, event);
+        if (millis < earliest) {
+            due.add(new Due(millis, w));
+        }
     }
 
     /**
      * Receives each accepted event of the current user, in release order (event time, then event
-     * id), with the facts of its history; every event up to the watermark it is released at has
-     * been accepted or dropped before it.
+     * id), with the facts of its history and the user's state (to change in place); every event up
+     * to the watermark it is released at has been accepted or dropped before it.
      */
-    protected abstract void accepted(EnrichedEvent event) throws Exception;
+    protected abstract void accepted(UserState state, EnrichedEvent event) throws Exception;
 
     /**
-     * Releases, in order, the current user's waiting events that the watermark has passed: for a
-     * subclass's timers that must see every event up to their time first.
+     * The current user's timer fired at {@code timestamp}: every event up to it has been released.
+     * The subclass judges what is due and forgets what expired (in place).
      */
-    protected void releaseUpTo(long watermark) throws Exception {
-        release(watermark);
+    protected void onTimer(UserState state, long timestamp) throws Exception {}
+
+    /** When the subclass needs the current user's timer next (event time ms), or Long.MAX_VALUE. */
+    protected long nextTimer(UserState state) {
+        return Long.MAX_VALUE;
     }
 
-    /** Fires at the user's earliest waiting event. */
-    private final class Release implements Triggerable<String, VoidNamespace> {
-        @Override
-        public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-            release(releaseTimers.currentWatermark());
+    /**
+     * Applies {@code change} to the state of every user of this subtask that has state, and moves
+     * each one's timer if it must: for a change that reaches every user at once.
+     */
+    protected void updateEveryUser(Consumer<UserState> change) throws Exception {
+        List<Object> keys;
+        try (Stream<Object> stream =
+                getKeyedStateBackend().getKeys(USER_STATE, VoidNamespace.INSTANCE)) {
+            keys = stream.collect(Collectors.toList());
         }
-
-        @Override
-        public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {}
+        Object current = getCurrentKey();
+        for (Object key : keys) {
+            setCurrentKey(key);
+            UserState st = users.value();
+            if (st != null) {
+                change.accept(st);
+                reschedule(st);
+                users.update(st);
+            }
+        }
+        if (current != null) {
+            setCurrentKey(current);
+        }
     }
 
-    /**
-     * Fires when something in the user's profile expires. Timers of the two services do not fire in
-     * time order with each other: one watermark step can run this before the release of an earlier
-     * waiting event. So it first releases every waiting event the watermark has passed, and only
-     * then forgets, as of its own time, what no later event can need: every fact is computed as of
-     * the event it describes.
-     */
-    private final class Cleanup implements Triggerable<String, VoidNamespace> {
+    /** The user's one timer: fires when something of the user is due or expires. */
+    private final class Wake implements Triggerable<Object, VoidNamespace> {
         @Override
-        public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-            release(cleanupTimers.currentWatermark());
-            UserProfile profile = profiles.value();
-            long now = timer.getTimestamp();
-            if (profile == null
-                    || profile.cleanupAtMillis == Long.MIN_VALUE
-                    || now < profile.cleanupAtMillis) {
+        public void onEventTime(InternalTimer<Object, VoidNamespace> timer) throws Exception {
+            UserState st = users.value();
+            if (st == null) {
                 return;
             }
-            forgetExpired(profile, now);
-            profile.cleanupAtMillis = Long.MIN_VALUE;
-            scheduleCleanup(profile);
-            profiles.update(profile);
+            long now = timer.getTimestamp();
+            if (st.timerAtMillis == now) {
+                st.timerAtMillis = Long.MIN_VALUE;
+            }
+            if (now >= profileExpiry(st.profile)) {
+                forgetExpired(st.profile, now);
+            }
+            onTimer(st, now);
+            reschedule(st);
+            users.update(st);
         }
 
         @Override
-        public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {}
+        public void onProcessingTime(InternalTimer<Object, VoidNamespace> timer) {}
     }
 
     /**
-     * Emits, in release order, every waiting event the watermark has passed, each stamped with its
-     * own event time (CEP measures its windows on record timestamps). They all lie between the
-     * previous watermark and this one, which the operator forwards only after its timers have run.
+     * Emits, in release order, the current user's waiting events the watermark passes: one read and
+     * one write of the user's state for all of them.
      */
-    private void release(long watermark) throws Exception {
-        List<UserEvent> waiting = pending.value();
-        if (waiting == null) {
-            return;
-        }
+    private void release(Waiting w, long watermark) throws Exception {
+        List<UserEvent> list = w.events;
         int ready = 0;
-        while (ready < waiting.size() && waiting.get(ready).timestampMillis() <= watermark) {
+        while (ready < list.size() && list.get(ready).timestampMillis() <= watermark) {
             ready++;
         }
         if (ready == 0) {
             return;
         }
-        UserProfile profile = profiles.value();
-        if (profile == null) {
-            profile = new UserProfile();
+        UserState st = users.value();
+        if (st == null) {
+            st = new UserState(String.valueOf(w.key));
         }
         for (int i = 0; i < ready; i++) {
-            UserEvent event = waiting.get(i);
-            EnrichedEvent enriched = accept(profile, event);
+            UserEvent event = list.get(i);
+            EnrichedEvent enriched = accept(st.profile, event);
             if (enriched == null) {
                 duplicateCounter.inc();
                 duplicateTotal.add(1);
                 output.collect(DUPLICATES, new StreamRecord<>(event, event.timestampMillis()));
             } else {
                 acceptedCounter.inc();
-                accepted(enriched);
+                accepted(st, enriched);
             }
         }
-        if (ready == waiting.size()) {
-            pending.clear();
+        if (ready == list.size()) {
+            w.released = true;
+            waiting.remove(w.key);
         } else {
-            waiting.subList(0, ready).clear();
-            pending.update(waiting);
-            releaseTimers.registerEventTimeTimer(
-                    VoidNamespace.INSTANCE, waiting.get(0).timestampMillis());
+            list.subList(0, ready).clear();
+            due.add(new Due(w.earliest(), w));
         }
-        scheduleCleanup(profile);
-        profiles.update(profile);
+        reschedule(st);
+        users.update(st);
+    }
+
+    /** Keeps the user's one timer at the earliest instant something is due or expires. */
+    private void reschedule(UserState st) throws Exception {
+        long next = Math.min(profileExpiry(st.profile), nextTimer(st));
+        long at = next == Long.MAX_VALUE ? Long.MIN_VALUE : next;
+        if (at == st.timerAtMillis) {
+            return;
+        }
+        if (st.timerAtMillis != Long.MIN_VALUE) {
+            timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, st.timerAtMillis);
+        }
+        if (at != Long.MIN_VALUE) {
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, at);
+        }
+        st.timerAtMillis = at;
+    }
+
+    /** One user's events waiting for the watermark, in release order. */
+    private static final class Waiting {
+        final Object key;
+        final List<UserEvent> events = new ArrayList<>(2);
+        boolean released;
+
+        Waiting(Object key) {
+            this.key = key;
+        }
+
+        long earliest() {
+            return events.get(0).timestampMillis();
+        }
+    }
+
+    /**
+     * A user's earliest waiting event time, as queued. Entries are not removed when an earlier
+     * event of the user arrives (a new entry is added): an entry that finds nothing to release is
+     * stale. Ties by user, so that users are released in one order whatever the arrival order.
+     */
+    private record Due(long millis, Waiting waiting) implements Comparable<Due> {
+        @Override
+        public int compareTo(Due o) {
+            int c = Long.compare(millis, o.millis);
+            return c != 0
+                    ? c
+                    : String.valueOf(waiting.key).compareTo(String.valueOf(o.waiting.key));
+        }
     }
 
     /**
@@ -291,7 +437,9 @@ public abstract class UserEventOperator<OUT> extends AbstractStreamOperator<OUT>
         p.lastEventMillis = millis;
         p.lastEventTime = event.timestamp();
         long priorEvents = p.acceptedEvents++;
-        return new EnrichedEvent(event, newDevice, previousEventTime, priorEvents);
+        // Where the event was read matters to arrival metrics only: state does not keep it.
+        UserEvent kept = event.source() == null ? event : event.withoutSource();
+        return new EnrichedEvent(kept, newDevice, previousEventTime, priorEvents);
     }
 
     /** The nanoseconds of an instant within its millisecond (0..999,999). */
@@ -411,11 +559,8 @@ public abstract class UserEventOperator<OUT> extends AbstractStreamOperator<OUT>
         }
     }
 
-    /**
-     * Keeps a clean-up timer at or before the earliest time something in the profile expires.
-     * Clean-up timers are never deleted; a stale one finds nothing to do.
-     */
-    private void scheduleCleanup(UserProfile p) {
+    /** The event time (ms) at which something in the profile expires, or Long.MAX_VALUE. */
+    long profileExpiry(UserProfile p) {
         long next = Long.MAX_VALUE;
         if (p.recentIdMillis.length > 0) {
             next = p.recentIdMillis[0] + dedupHorizonMillis;
@@ -423,13 +568,7 @@ public abstract class UserEventOperator<OUT> extends AbstractStreamOperator<OUT>
         for (long loginMillis : p.deviceLastLoginMillis) {
             next = Math.min(next, loginMillis + deviceLookbackMillis);
         }
-        if (next == Long.MAX_VALUE) {
-            return;
-        }
-        if (p.cleanupAtMillis == Long.MIN_VALUE || p.cleanupAtMillis > next) {
-            cleanupTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, next);
-            p.cleanupAtMillis = next;
-        }
+        return next;
     }
 
     /** 64-bit FNV-1a of the id's characters: collisions among one user's ids are negligible. */

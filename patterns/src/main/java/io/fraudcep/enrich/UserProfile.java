@@ -5,8 +5,8 @@ import java.time.Instant;
 /**
  * What the pipeline remembers of one user between events: the last accepted event time, recent
  * event ids (for de-duplication), the devices of recent successful logins and the number of
- * accepted events. A mutable POJO held in one keyed {@code ValueState}: compact arrays rather than
- * collections keep it small and serialized by Flink's POJO serializer.
+ * accepted events. Part of the user's one state value ({@link io.fraudcep.state.UserState}); arrays
+ * rather than collections keep it compact.
  */
 public class UserProfile {
 
@@ -36,9 +36,6 @@ public class UserProfile {
 
     /** How many events of the user were accepted (since the job's history starts). */
     public long acceptedEvents;
-
-    /** The event time (ms) of the pending clean-up timer, or Long.MIN_VALUE. */
-    public long cleanupAtMillis = Long.MIN_VALUE;
 
     public UserProfile() {}
 }

@@ -55,6 +55,29 @@ public record UserEvent(
         return timestamp.toEpochMilli();
     }
 
+    /** The same event without {@link #source()}. */
+    public UserEvent withoutSource() {
+        return new UserEvent(
+                eventId,
+                userId,
+                type,
+                timestamp,
+                deviceId,
+                ip,
+                country,
+                lat,
+                lon,
+                channel,
+                amountCents,
+                currency,
+                counterpartyId,
+                cardId,
+                merchantId,
+                mcc,
+                payeeId,
+                null);
+    }
+
     public boolean hasCoordinates() {
         return lat != null && lon != null;
     }

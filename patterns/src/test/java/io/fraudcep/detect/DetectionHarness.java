@@ -4,9 +4,12 @@ import io.fraudcep.alert.Alert;
 import io.fraudcep.engine.RuleEngine;
 import io.fraudcep.engine.UserRuleState;
 import io.fraudcep.enrich.EnrichmentSettings;
+import io.fraudcep.enrich.UserEventOperator;
 import io.fraudcep.model.UserEvent;
 import io.fraudcep.rules.history.RuleChange;
 import io.fraudcep.rules.history.RuleHistory;
+import io.fraudcep.state.UserState;
+import io.fraudcep.state.UserStateSerializer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -42,8 +46,8 @@ public final class DetectionHarness implements AutoCloseable {
     public static final int MAX_PARALLELISM = 128;
 
     /** The engine's per-user state, as the operator registers it. */
-    private static final ValueStateDescriptor<UserRuleState> RULE_STATE =
-            new ValueStateDescriptor<>("rule-state", UserRuleState.class);
+    private static final ValueStateDescriptor<UserState> USER_STATE =
+            new ValueStateDescriptor<>(UserEventOperator.USER_STATE, UserStateSerializer.INSTANCE);
 
     private final KeyedTwoInputStreamOperatorTestHarness<String, UserEvent, RuleChange, Alert>
             harness;
@@ -152,10 +156,17 @@ public final class DetectionHarness implements AutoCloseable {
     /** The engine's state of {@code user} in a harness of the detection operator, or null. */
     public static UserRuleState ruleState(AbstractStreamOperatorTestHarness<?> harness, String user)
             throws Exception {
+        UserState st = userState(harness, user);
+        return st == null || st.rules.isEmpty() ? null : st.rules;
+    }
+
+    /** The one state value of {@code user} in a harness of the detection operator, or null. */
+    public static UserState userState(AbstractStreamOperatorTestHarness<?> harness, String user)
+            throws Exception {
         KeyedStateBackend<String> backend = harness.getOperator().getKeyedStateBackend();
         backend.setCurrentKey(user);
         return backend.getPartitionedState(
-                        VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, RULE_STATE)
+                        VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, USER_STATE)
                 .value();
     }
 
@@ -168,16 +179,25 @@ public final class DetectionHarness implements AutoCloseable {
                 : Stream.of(st.events).map(e -> e.eventId()).collect(Collectors.toList());
     }
 
-    /** The users the engine holds state for in a harness of the detection operator. */
+    /** The users whose rule state holds events or alerts in a harness of the detection operator. */
     public static Set<String> usersWithRuleState(AbstractStreamOperatorTestHarness<?> harness)
             throws Exception {
         KeyedStateBackend<String> backend = harness.getOperator().getKeyedStateBackend();
         // Registers the state if no user was ever touched, so that getKeys can answer.
         backend.getPartitionedState(
-                VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, RULE_STATE);
-        try (Stream<String> keys = backend.getKeys("rule-state", VoidNamespace.INSTANCE)) {
-            return keys.collect(Collectors.toSet());
+                VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, USER_STATE);
+        List<String> users;
+        try (Stream<String> keys =
+                backend.getKeys(UserEventOperator.USER_STATE, VoidNamespace.INSTANCE)) {
+            users = keys.collect(Collectors.toList());
         }
+        Set<String> holding = new TreeSet<>();
+        for (String user : users) {
+            if (ruleState(harness, user) != null) {
+                holding.add(user);
+            }
+        }
+        return holding;
     }
 
     /** Entries of every keyed state of the operator (enrichment and engine). */
@@ -204,6 +224,8 @@ public final class DetectionHarness implements AutoCloseable {
     }
 
     public OperatorSubtaskState snapshot(long checkpointId) throws Exception {
+        // As a task does: the pre-barrier step first (it writes the waiting events to state).
+        harness.prepareSnapshotPreBarrier(checkpointId);
         return harness.snapshot(checkpointId, checkpointId);
     }
 

@@ -10,6 +10,8 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
@@ -30,9 +32,23 @@ public final class DetectionTestKit {
     public static List<Alert> run(
             List<UserEvent> events, RuleSet rules, int parallelism, Duration outOfOrderness)
             throws Exception {
+        return run(events, rules, parallelism, outOfOrderness, "hashmap");
+    }
+
+    /** As above, with keyed state in {@code stateBackend} ({@code hashmap} or {@code rocksdb}). */
+    public static List<Alert> run(
+            List<UserEvent> events,
+            RuleSet rules,
+            int parallelism,
+            Duration outOfOrderness,
+            String stateBackend)
+            throws Exception {
         // The jobs' own settings (no Kryo, object reuse).
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         DetectionGraph.configure(env);
+        Configuration backend = new Configuration();
+        backend.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+        env.configure(backend);
         env.setParallelism(parallelism);
         DataStream<UserEvent> source =
                 env.fromData(TypeInformation.of(UserEvent.class), events.toArray(new UserEvent[0]))

@@ -276,6 +276,7 @@ class RuleEngineTest {
         open(rules);
         send(payment("s1", T0, 100));
         send(payment("s2", T0.plusSeconds(10), 200));
+        harness.prepareSnapshotPreBarrier(1);
         var snapshot = harness.snapshot(1, T0.toEpochMilli());
         harness.close();
         harness = harness(rules);

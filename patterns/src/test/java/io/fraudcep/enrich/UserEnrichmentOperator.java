@@ -1,6 +1,7 @@
 package io.fraudcep.enrich;
 
 import io.fraudcep.model.UserEvent;
+import io.fraudcep.state.UserState;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
@@ -20,7 +21,7 @@ public class UserEnrichmentOperator extends UserEventOperator<EnrichedEvent>
     }
 
     @Override
-    protected void accepted(EnrichedEvent event) {
+    protected void accepted(UserState state, EnrichedEvent event) {
         output.collect(new StreamRecord<>(event, event.event().timestampMillis()));
     }
 }

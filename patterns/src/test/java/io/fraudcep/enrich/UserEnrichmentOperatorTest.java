@@ -65,15 +65,16 @@ class UserEnrichmentOperatorTest {
     }
 
     @Test
-    void holdsOneReleaseTimerPerWaitingUserAndStampsEachEventWithItsOwnTime() throws Exception {
+    void waitingEventsHoldNoStateNorTimerAndEachUserKeepsOneTimerOnceReleased() throws Exception {
         for (int i = 5; i >= 1; i--) {
             send(payment("u1-" + i, "u1", T0.plusSeconds(i)));
         }
         for (int i = 1; i <= 5; i++) {
             send(payment("u2-" + i, "u2", T0.plusSeconds(10 * i)));
         }
-        // One release timer per user, at its earliest event, whatever the arrival order.
-        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+        // Waiting for the watermark costs no keyed state and no timer, whatever the arrival order.
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numKeyedStateEntries()).isZero();
 
         watermark(T0.plusSeconds(30));
 
@@ -95,12 +96,48 @@ class UserEnrichmentOperatorTest {
         assertThat(ids(harness.extractOutputValues()))
                 .containsSubsequence("u1-1", "u1-2", "u1-3", "u1-4", "u1-5")
                 .containsSubsequence("u2-1", "u2-2", "u2-3");
-        // u2's two waiting events behind one timer at the earlier, and a clean-up timer each.
-        assertThat(harness.numEventTimeTimers()).isEqualTo(3);
+        // One state value and one timer (the earliest expiry of its profile) per released user.
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
 
         watermark(T0.plusSeconds(50));
         assertThat(ids(harness.extractOutputValues())).endsWith("u2-4", "u2-5");
         assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+    }
+
+    @Test
+    void eventsWaitingAtACheckpointAreReleasedAfterARestoreInTheSameOrder() throws Exception {
+        send(payment("u1-2", "u1", T0.plusSeconds(2)));
+        send(payment("u1-1", "u1", T0.plusSeconds(1)));
+        send(payment("u2-1", "u2", T0.plusSeconds(3)));
+        watermark(T0.plusSeconds(1));
+        assertThat(ids(harness.extractOutputValues())).containsExactly("u1-1");
+
+        // As a task does: the pre-barrier step writes the waiting events to keyed state.
+        harness.prepareSnapshotPreBarrier(1L);
+        var snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new UserEnrichmentOperator(EnrichmentSettings.DEFAULTS),
+                        UserEvent::userId,
+                        Types.STRING);
+        harness.initializeState(snapshot);
+        harness.open();
+        send(payment("u1-3", "u1", T0.plusSeconds(4)));
+        watermark(T0.plusSeconds(10));
+
+        List<EnrichedEvent> out = harness.extractOutputValues();
+        assertThat(ids(out)).containsExactlyInAnyOrder("u1-2", "u2-1", "u1-3");
+        assertThat(ids(out)).containsSubsequence("u1-2", "u1-3");
+        // The profile came through the checkpoint: u1-2 is u1's second event, u1-3 its third.
+        assertThat(out)
+                .filteredOn(e -> e.userId().equals("u1"))
+                .extracting(EnrichedEvent::priorEvents)
+                .containsExactly(1L, 2L);
+        // Nothing is left waiting in keyed state once released: two users, one value each.
+        harness.prepareSnapshotPreBarrier(2L);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
     }
 
     @Test

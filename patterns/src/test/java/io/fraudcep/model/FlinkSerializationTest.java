@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fraudcep.alert.Alert;
 import io.fraudcep.alert.Fact;
 import io.fraudcep.alert.Severity;
-import io.fraudcep.engine.UserRuleState;
 import io.fraudcep.enrich.EnrichedEvent;
-import io.fraudcep.enrich.UserProfile;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -20,21 +18,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every type that crosses an operator or lives in state uses Flink's POJO serializer, no Kryo. */
+/**
+ * Every type that crosses an operator uses Flink's POJO serializer, no Kryo (the per-user state has
+ * its own serializer: {@code UserStateSerializerTest}).
+ */
 class FlinkSerializationTest {
 
     private static final Instant T = Instant.parse("2026-03-01T12:00:00.123456789Z");
 
     @ParameterizedTest
-    @ValueSource(
-            classes = {
-                UserEvent.class,
-                EnrichedEvent.class,
-                Alert.class,
-                Fact.class,
-                UserProfile.class,
-                UserRuleState.class
-            })
+    @ValueSource(classes = {UserEvent.class, EnrichedEvent.class, Alert.class, Fact.class})
     void isAPojoWithoutGenericFields(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
 
@@ -55,31 +48,6 @@ class FlinkSerializationTest {
         EnrichedEvent enriched = new EnrichedEvent(event, true, T.minusSeconds(5), 7);
 
         assertThat(roundTrip(enriched, EnrichedEvent.class)).isEqualTo(enriched);
-    }
-
-    @Test
-    void roundTripsTheRuleEngineStateExactly() throws Exception {
-        UserEvent event =
-                UserEvent.builder("e1", "u1", EventType.CARD_PAYMENT, T).amountCents(250L).build();
-        UserRuleState state = new UserRuleState();
-        state.events = new EnrichedEvent[] {new EnrichedEvent(event, false, null, 3)};
-        state.masks = new long[] {0b1011L};
-        state.layout = 42;
-        state.alertKeys = new String[] {"CARD_TESTING", "CARD_TESTING#shadow"};
-        state.lastAlerts = new Instant[] {T, T.plusSeconds(1)};
-        state.maskedSlots = 3;
-        state.words = 1;
-        state.deadlinesJudgedTo = T.minusNanos(1);
-
-        UserRuleState copy = roundTrip(state, UserRuleState.class);
-
-        assertThat(copy.events).containsExactly(state.events);
-        assertThat(copy.masks).containsExactly(0b1011L);
-        assertThat(copy.layout).isEqualTo(42);
-        assertThat(copy.alertKeys).containsExactly("CARD_TESTING", "CARD_TESTING#shadow");
-        assertThat(copy.lastAlerts).containsExactly(T, T.plusSeconds(1));
-        assertThat(copy.maskedSlots).isEqualTo(3);
-        assertThat(copy.deadlinesJudgedTo).isEqualTo(T.minusNanos(1));
     }
 
     @Test
