@@ -11,6 +11,7 @@ import io.fraudcep.jobs.backtest.ReplayOutput;
 import io.fraudcep.jobs.io.DeadLetter;
 import io.fraudcep.jobs.io.FutureTimestampGuard;
 import io.fraudcep.jobs.io.SourceRecord;
+import io.fraudcep.jobs.local.StateBackendProfile;
 import io.fraudcep.jobs.options.Options;
 import io.fraudcep.jobs.options.UsageException;
 import io.fraudcep.jobs.rules.RuleHistoryReader;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -76,6 +78,8 @@ public final class BacktestJob {
      * @param ruleHistory where the rule versions to replay come from
      * @param ruleHorizon how far back any rule version may look
      * @param parallelism replay parallelism
+     * @param stateBackend the keyed state backend of {@code --state-backend}, or null: the
+     *     environment's (the heap on the local MiniCluster, the cluster's under {@code flink run})
      */
     public record Config(
             ReplayInput input,
@@ -96,7 +100,8 @@ public final class BacktestJob {
             FutureTimestampGuard futureGuard,
             RuleHistorySource ruleHistory,
             Duration ruleHorizon,
-            int parallelism) {
+            int parallelism,
+            StateBackendProfile stateBackend) {
 
         /** Parses and validates arguments; throws {@link UsageException} naming the option. */
         public static Config parse(String... args) {
@@ -204,8 +209,21 @@ public final class BacktestJob {
             System.exit(e instanceof UsageException ? 2 : 1);
             return;
         }
-        Result result = run(StreamExecutionEnvironment.getExecutionEnvironment(), config);
+        Result result = run(environment(config), config);
         BacktestWriter.writeAll(config, result, System.out);
+    }
+
+    /**
+     * The environment a backtest runs on: a MiniCluster in this JVM ({@code bin/fraud backtest}),
+     * or the cluster a {@code flink run} submits to, with the state backend of {@code
+     * --state-backend} if given.
+     */
+    public static StreamExecutionEnvironment environment(Config config) {
+        Configuration conf = new Configuration();
+        if (config.stateBackend() != null) {
+            config.stateBackend().applyTo(conf);
+        }
+        return StreamExecutionEnvironment.getExecutionEnvironment(conf);
     }
 
     /** Runs the replay on {@code env} and brings its outputs back. */

@@ -15,19 +15,26 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.runtime.client.JobStatusMessage;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The backtest from files: the contract's alerts, identical at every parallelism; the demo log
- * scored against its labels; a what-if configuration compared in the same pass.
+ * The backtest from files: the contract's alerts, identical at every parallelism and with keyed
+ * state on the heap or in RocksDB; the demo log scored against its labels; a what-if configuration
+ * compared in the same pass.
  */
 class BacktestJobITCase {
 
@@ -71,6 +78,24 @@ class BacktestJobITCase {
         assertThat(p1).hasSize(ContractExample.expectedAlerts().size());
         assertThat(p2).isEqualTo(p1);
         assertThat(p4).isEqualTo(p1);
+    }
+
+    @Test
+    void givesTheSameAlertsWithStateInRocksDbAsOnTheHeap(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        Run heap = runOn(cluster, config(2, "--state-backend", "hashmap"));
+        Run rocksdb = runOn(cluster, config(2, "--state-backend", "rocksdb"));
+
+        assertThat(heap.stateBackend()).isEqualTo("HashMapStateBackend");
+        assertThat(rocksdb.stateBackend()).isEqualTo("EmbeddedRocksDBStateBackend");
+        assertThat(heap.result().alerts()).hasSize(ContractExample.expectedAlerts().size());
+        assertThat(rocksdb.result().alerts()).isEqualTo(heap.result().alerts());
+        assertThat(rocksdb.result().shadowAlerts()).isEqualTo(heap.result().shadowAlerts());
+        assertThat(rocksdb.result().deadLetters())
+                .hasSize(ContractExample.BAD_RECORDS)
+                .containsExactlyInAnyOrderElementsOf(heap.result().deadLetters());
+        assertThat(rocksdb.result().lateEvents()).isEmpty();
+        assertThat(rocksdb.result().duplicates()).isEqualTo(ContractExample.DUPLICATES);
     }
 
     @Test
@@ -203,18 +228,58 @@ class BacktestJobITCase {
         }
     }
 
-    private BacktestJob.Config config(int parallelism) {
+    /** The contract's log at {@code parallelism}, with more options. */
+    private BacktestJob.Config config(int parallelism, String... more) {
         Path input = dir.resolve("in");
         if (!Files.isDirectory(input)) {
             ContractExample.copyLogTo(input);
         }
-        return BacktestJob.Config.parse(
-                "--input", input.toString(),
-                "--output", dir.resolve("p" + parallelism + "/alerts.jsonl").toString(),
-                "--parallelism", Integer.toString(parallelism));
+        List<String> args = new ArrayList<>();
+        args.addAll(
+                List.of(
+                        "--input", input.toString(),
+                        "--output",
+                                dir.resolve(
+                                                "p"
+                                                        + parallelism
+                                                        + String.join("-", more)
+                                                        + "/alerts.jsonl")
+                                        .toString(),
+                        "--parallelism", Integer.toString(parallelism)));
+        args.addAll(List.of(more));
+        return BacktestJob.Config.parse(args.toArray(new String[0]));
     }
 
     private static BacktestJob.Result run(BacktestJob.Config config) throws Exception {
         return BacktestJob.run(StreamExecutionEnvironment.getExecutionEnvironment(), config);
+    }
+
+    /**
+     * A backtest's result, and the keyed state backend its job ran on as Flink names it (as the web
+     * UI shows it).
+     */
+    record Run(BacktestJob.Result result, String stateBackend) {}
+
+    /** Runs {@code config} on the environment {@code bin/fraud backtest} builds from it. */
+    private static Run runOn(MiniCluster cluster, BacktestJob.Config config) throws Exception {
+        Set<JobID> before = jobs(cluster);
+        BacktestJob.Result result = BacktestJob.run(BacktestJob.environment(config), config);
+        Set<JobID> ran = jobs(cluster);
+        ran.removeAll(before);
+        assertThat(ran).hasSize(1);
+        String backend =
+                cluster.getArchivedExecutionGraph(ran.iterator().next())
+                        .get()
+                        .getStateBackendName()
+                        .orElse(null);
+        return new Run(result, backend);
+    }
+
+    private static Set<JobID> jobs(MiniCluster cluster) throws Exception {
+        Set<JobID> ids = new HashSet<>();
+        for (JobStatusMessage job : cluster.listJobs().get()) {
+            ids.add(job.getJobId());
+        }
+        return ids;
     }
 }

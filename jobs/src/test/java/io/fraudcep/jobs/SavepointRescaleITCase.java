@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fraudcep.jobs.demo.KafkaWarmUp;
+import io.fraudcep.jobs.local.StateBackendProfile;
 import io.fraudcep.jobs.rules.RuleHistoryReader;
 import io.fraudcep.rules.RuleFiles;
 import io.fraudcep.rules.history.AppliedVersion;
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.program.ClusterClient;
@@ -57,9 +59,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Upgrades and rescaling: the live job, exactly-once and unbounded, is stopped with a savepoint
@@ -70,6 +73,11 @@ import org.junit.jupiter.api.io.TempDir;
  * shadow alerts and dead letters of an uninterrupted run with the same rule records, none lost,
  * none repeated, each judged by the version in force at its instant; and each version applied once,
  * from its effectiveFrom, as that run applies it.
+ *
+ * <p>Once per keyed state backend ({@link Backends}): every deployment on the heap, every one on
+ * RocksDB (the settings of flink-conf/conf/rocksdb.yaml), and heap, RocksDB, heap, where each
+ * savepoint is restored into the other backend. The savepoints are canonical, the format that every
+ * backend writes and reads.
  */
 class SavepointRescaleITCase {
 
@@ -97,15 +105,57 @@ class SavepointRescaleITCase {
 
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
+    /**
+     * The cluster of every run here. Its own backend is the heap (that of the uninterrupted run);
+     * each deployment of the staged runs sets its backend in its job configuration, which Flink
+     * lays over the cluster's (job-level {@code state.backend.*} settings).
+     */
     @RegisterExtension
     static final MiniClusterExtension FLINK =
             new MiniClusterExtension(
                     new MiniClusterResourceConfiguration.Builder()
+                            .setConfiguration(
+                                    StateBackendProfile.HASHMAP.applyTo(new Configuration()))
                             .setNumberTaskManagers(1)
                             .setNumberSlotsPerTaskManager(4)
                             .build());
 
     private static EmbeddedKafka kafka;
+
+    /** The run without stops that every staged run is compared with: one per class. */
+    private static LiveLog uninterrupted;
+
+    /**
+     * The keyed state backend of each deployment of a staged run.
+     *
+     * @param name the name of the combination, also in its topics' names
+     */
+    record Backends(
+            String name,
+            StateBackendProfile first,
+            StateBackendProfile second,
+            StateBackendProfile third) {
+
+        static Backends all(StateBackendProfile backend) {
+            return new Backends(backend.cliName(), backend, backend, backend);
+        }
+
+        @Override
+        public String toString() {
+            return first.cliName() + " -> " + second.cliName() + " -> " + third.cliName();
+        }
+    }
+
+    static Stream<Backends> backends() {
+        return Stream.of(
+                Backends.all(StateBackendProfile.HASHMAP),
+                Backends.all(StateBackendProfile.ROCKSDB),
+                new Backends(
+                        "alternating",
+                        StateBackendProfile.HASHMAP,
+                        StateBackendProfile.ROCKSDB,
+                        StateBackendProfile.HASHMAP));
+    }
 
     @BeforeAll
     static void startKafka() {
@@ -120,19 +170,31 @@ class SavepointRescaleITCase {
         }
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
     void restoringAtParallelismTwoThenFourThenOneLosesAndRepeatsNoAlertNorRuleVersion(
+            Backends backends,
             @InjectClusterClient ClusterClient<?> client,
             @InjectMiniCluster MiniCluster cluster,
             @TempDir Path savepoints)
             throws Exception {
         List<List<LiveLog.Line>> parts = LiveLog.contractLogCutAt(FIRST_STOP, SECOND_STOP);
         assertThat(parts).allSatisfy(part -> assertThat(part).isNotEmpty());
-        LiveLog staged = LiveLog.create(kafka, "staged");
+        LiveLog staged = LiveLog.create(kafka, "staged-" + backends.name());
 
         staged.publish(SavepointRuleVersions.BEFORE_FIRST_START);
         staged.produce(parts.get(0));
-        Phase first = Phase.run(client, cluster, staged, 2, null, savepoints, false, () -> {});
+        Phase first =
+                Phase.run(
+                        client,
+                        cluster,
+                        staged,
+                        2,
+                        backends.first(),
+                        null,
+                        savepoints,
+                        false,
+                        () -> {});
 
         staged.publish(SavepointRuleVersions.BEFORE_FIRST_RESTORE);
         Phase second =
@@ -141,6 +203,7 @@ class SavepointRescaleITCase {
                         cluster,
                         staged,
                         4,
+                        backends.second(),
                         first.savepoint,
                         savepoints,
                         false,
@@ -162,7 +225,16 @@ class SavepointRescaleITCase {
         // end of a bounded run does. (A restored job with --stop-at latest would not finish: see
         // Phase.run.)
         Phase third =
-                Phase.run(client, cluster, staged, 1, second.savepoint, savepoints, true, () -> {});
+                Phase.run(
+                        client,
+                        cluster,
+                        staged,
+                        1,
+                        backends.third(),
+                        second.savepoint,
+                        savepoints,
+                        true,
+                        () -> {});
 
         assertThat(first.restoredFrom).isNull();
         assertThat(second.restoredFrom).isEqualTo(first.savepoint);
@@ -170,9 +242,23 @@ class SavepointRescaleITCase {
         assertRescaled(first, 2);
         assertRescaled(second, 4);
         assertRescaled(third, 1);
+        assertThat(List.of(first.stateBackend, second.stateBackend, third.stateBackend))
+                .as("state backend of each deployment")
+                .containsExactly(
+                        backendName(backends.first()),
+                        backendName(backends.second()),
+                        backendName(backends.third()));
 
-        LiveLog uninterrupted =
-                LiveLog.uninterruptedRun(kafka, "uninterrupted", SavepointRuleVersions.all());
+        if (uninterrupted == null) {
+            // On the cluster's backend, the heap.
+            uninterrupted =
+                    LiveLog.uninterruptedRun(kafka, "uninterrupted", SavepointRuleVersions.all());
+        }
+
+        // First, as it explains any alert missing below: no event of either run arrived behind
+        // the watermark (a partition taken as idle on a starved machine would make them late).
+        assertThat(staged.lateEvents()).as("late events of the staged run").isEmpty();
+        assertThat(uninterrupted.lateEvents()).as("late events of the uninterrupted run").isEmpty();
 
         List<JsonNode> alerts = staged.alerts();
         assertThat(keys(alerts)).isEqualTo(SavepointRuleVersions.expectedAlerts());
@@ -229,8 +315,14 @@ class SavepointRescaleITCase {
                 .doesNotHaveDuplicates();
         assertThat(staged.deadLetterContents())
                 .containsExactlyInAnyOrderElementsOf(uninterrupted.deadLetterContents());
-        assertThat(staged.lateEvents()).isEmpty();
-        assertThat(uninterrupted.lateEvents()).isEmpty();
+    }
+
+    /** The name Flink gives the backend of {@code profile} (as its web UI shows it). */
+    private static String backendName(StateBackendProfile profile) {
+        return switch (profile) {
+            case HASHMAP -> "HashMapStateBackend";
+            case ROCKSDB -> "EmbeddedRocksDBStateBackend";
+        };
     }
 
     /**
@@ -296,16 +388,25 @@ class SavepointRescaleITCase {
         /** The parallelism of each vertex of the job graph, by vertex name. */
         final Map<String, Integer> parallelisms;
 
-        private Phase(String savepoint, String restoredFrom, Map<String, Integer> parallelisms) {
+        /** The keyed state backend the job ran on, as Flink names it. */
+        final String stateBackend;
+
+        private Phase(
+                String savepoint,
+                String restoredFrom,
+                Map<String, Integer> parallelisms,
+                String stateBackend) {
             this.savepoint = savepoint;
             this.restoredFrom = restoredFrom;
             this.parallelisms = parallelisms;
+            this.stateBackend = stateBackend;
         }
 
         /**
-         * Submits the unbounded job at {@code parallelism}, restored from {@code savepoint} if not
-         * null, runs {@code whileRunning}, waits until the job has committed the end of every input
-         * partition, then stops it with a savepoint ({@code drain}: after the final watermark).
+         * Submits the unbounded job at {@code parallelism} on the state backend {@code backend},
+         * restored from {@code savepoint} if not null, runs {@code whileRunning}, waits until the
+         * job has committed the end of every input partition, then stops it with a canonical
+         * savepoint ({@code drain}: after the final watermark).
          *
          * <p>Every phase is unbounded. A job restored from a savepoint with {@code --stop-at
          * latest} never finishes with flink-connector-kafka 5.0.0-2.2: the restored splits keep the
@@ -317,12 +418,13 @@ class SavepointRescaleITCase {
                 MiniCluster cluster,
                 LiveLog log,
                 int parallelism,
+                StateBackendProfile backend,
                 String savepoint,
                 Path savepoints,
                 boolean drain,
                 WhileRunning whileRunning)
                 throws Exception {
-            Configuration conf = new Configuration();
+            Configuration conf = backend.applyTo(new Configuration());
             if (savepoint != null) {
                 conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
             }
@@ -355,7 +457,10 @@ class SavepointRescaleITCase {
                 parallelisms.put(v.getName(), v.getParallelism());
             }
             return new Phase(
-                    taken, restored == null ? null : restored.getExternalPath(), parallelisms);
+                    taken,
+                    restored == null ? null : restored.getExternalPath(),
+                    parallelisms,
+                    graph.getStateBackendName().orElse(null));
         }
     }
 

@@ -7,6 +7,7 @@ import io.fraudcep.jobs.RuleFileOptions;
 import io.fraudcep.jobs.files.LogFile;
 import io.fraudcep.jobs.io.FutureTimestampGuard;
 import io.fraudcep.jobs.io.WallClock;
+import io.fraudcep.jobs.local.LocalCluster;
 import io.fraudcep.jobs.options.Option;
 import io.fraudcep.jobs.options.Options;
 import io.fraudcep.jobs.options.UsageException;
@@ -163,7 +164,8 @@ public final class BacktestOptions {
                         RuleTopics.RULES_TOPIC,
                         RuleTopics.APPLIED_TOPIC,
                         RuleTopics.RULE_HORIZON,
-                        PARALLELISM));
+                        PARALLELISM,
+                        LocalCluster.STATE_BACKEND));
     }
 
     /** Parses and validates arguments; throws {@link UsageException} naming the option. */
@@ -224,7 +226,10 @@ public final class BacktestOptions {
                 futureGuard(input, o.get(DetectionJob.MAX_FUTURE_SKEW)),
                 historySource(o, input),
                 o.get(RuleTopics.RULE_HORIZON),
-                o.get(PARALLELISM));
+                o.get(PARALLELISM),
+                // Not given: the environment's own (the heap on the local MiniCluster, the
+                // cluster's configuration under flink run).
+                o.has(LocalCluster.STATE_BACKEND) ? o.get(LocalCluster.STATE_BACKEND) : null);
     }
 
     /** Where the replay's rule versions come from. */

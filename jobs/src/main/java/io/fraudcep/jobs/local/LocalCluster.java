@@ -23,6 +23,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * rest.bind-address}), the blob server and the JobManager's RPC ({@code jobmanager.bind-host}), the
  * TaskManager's RPC and data exchange ({@code taskmanager.bind-host}). A job submitted to a cluster
  * with {@code flink run} never uses this class: the cluster's own configuration decides there.
+ *
+ * <p>Its keyed state backend is {@code --state-backend}'s {@link StateBackendProfile}: the heap, or
+ * RocksDB with the settings of the cluster's profile {@code flink-conf/conf/rocksdb.yaml}.
  */
 public final class LocalCluster {
 
@@ -39,6 +42,15 @@ public final class LocalCluster {
                             + " exchange) listens on; 0.0.0.0 opens it to every interface",
                     LocalCluster::checkAddress);
 
+    /** {@code --state-backend}: where the local MiniCluster keeps keyed state. */
+    public static final Option<StateBackendProfile> STATE_BACKEND =
+            Option.choice(
+                    "state-backend",
+                    StateBackendProfile.class,
+                    StateBackendProfile.HASHMAP,
+                    "keyed state backend of the local Flink MiniCluster: hashmap (on the heap) or"
+                            + " rocksdb (with the settings of flink-conf/conf/rocksdb.yaml)");
+
     private LocalCluster() {}
 
     /**
@@ -47,6 +59,15 @@ public final class LocalCluster {
      * advertise themselves on loopback.
      */
     public static Configuration configuration(String bindAddress) {
+        return configuration(bindAddress, StateBackendProfile.HASHMAP);
+    }
+
+    /**
+     * The configuration that binds the local MiniCluster to {@code bindAddress}, with the settings
+     * of the state backend {@code stateBackend}.
+     */
+    public static Configuration configuration(
+            String bindAddress, StateBackendProfile stateBackend) {
         String advertised = isWildcard(bindAddress) ? LOOPBACK : bindAddress;
         Configuration conf = new Configuration();
         conf.set(RestOptions.BIND_ADDRESS, bindAddress);
@@ -55,12 +76,22 @@ public final class LocalCluster {
         conf.set(JobManagerOptions.ADDRESS, advertised);
         conf.set(TaskManagerOptions.BIND_HOST, bindAddress);
         conf.set(TaskManagerOptions.HOST, advertised);
-        return conf;
+        return stateBackend.applyTo(conf);
     }
 
     /** A local environment whose MiniCluster listens on {@code bindAddress} only. */
     public static LocalStreamEnvironment environment(String bindAddress) {
-        return StreamExecutionEnvironment.createLocalEnvironment(configuration(bindAddress));
+        return environment(bindAddress, StateBackendProfile.HASHMAP);
+    }
+
+    /**
+     * A local environment whose MiniCluster listens on {@code bindAddress} only and keeps keyed
+     * state in {@code stateBackend}.
+     */
+    public static LocalStreamEnvironment environment(
+            String bindAddress, StateBackendProfile stateBackend) {
+        return StreamExecutionEnvironment.createLocalEnvironment(
+                configuration(bindAddress, stateBackend));
     }
 
     /** Whether {@code address} is a wildcard (0.0.0.0, ::): every interface. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fraudcep.jobs.BacktestJob;
 import io.fraudcep.jobs.files.LogFile;
+import io.fraudcep.jobs.local.StateBackendProfile;
 import io.fraudcep.jobs.options.UsageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,6 +126,29 @@ class BacktestOptionsTest {
                 .hasMessageContaining("topic:partition=offset");
         assertThatThrownBy(() -> ReplayStart.parse("t:0=1,t:0=2")).hasMessageContaining("twice");
         assertThatThrownBy(() -> ReplayEnd.parse("committed")).hasMessageContaining("latest");
+    }
+
+    @Test
+    void takesTheStateBackendOfTheLocalClusterAndListsItInTheUsage() {
+        String i = dir.toString();
+        String o = out.toString();
+
+        assertThat(parse("--input", i, "--output", o).stateBackend())
+                .as("not given: the environment's own")
+                .isNull();
+        assertThat(parse("--input", i, "--output", o, "--state-backend", "rocksdb").stateBackend())
+                .isEqualTo(StateBackendProfile.ROCKSDB);
+        assertThat(parse("--input", i, "--output", o, "--state-backend=hashmap").stateBackend())
+                .isEqualTo(StateBackendProfile.HASHMAP);
+        assertThatThrownBy(() -> parse("--input", i, "--output", o, "--state-backend", "heap"))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--state-backend: must be one of hashmap|rocksdb, not 'heap'");
+        assertThatThrownBy(() -> parse("--input", i, "--output", o, "--state-backend"))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("--state-backend needs a value hashmap|rocksdb");
+        assertThat(BacktestOptions.options().help())
+                .contains("--state-backend hashmap|rocksdb")
+                .contains("flink-conf/conf/rocksdb.yaml");
     }
 
     @Test

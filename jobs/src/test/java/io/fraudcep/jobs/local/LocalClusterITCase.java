@@ -24,6 +24,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -51,6 +52,25 @@ class LocalClusterITCase {
         assertThat(env.get(RestOptions.BIND_ADDRESS)).isEqualTo("127.0.0.1");
         assertThat(env.get(JobManagerOptions.BIND_HOST)).isEqualTo("127.0.0.1");
         assertThat(env.get(TaskManagerOptions.BIND_HOST)).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void keepsKeyedStateWhereTheStateBackendOptionSays() {
+        Configuration heap = LocalCluster.configuration(LocalCluster.LOOPBACK);
+        Configuration rocksdb =
+                LocalCluster.configuration(LocalCluster.LOOPBACK, StateBackendProfile.ROCKSDB);
+
+        assertThat(LocalCluster.STATE_BACKEND.defaultValue())
+                .isEqualTo(StateBackendProfile.HASHMAP);
+        assertThat(heap.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("hashmap");
+        assertThat(rocksdb.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
+        assertThat(rocksdb.toMap()).containsAllEntriesOf(StateBackendProfile.ROCKSDB.settings());
+        assertThat(rocksdb.get(RestOptions.BIND_ADDRESS)).isEqualTo("127.0.0.1");
+        assertThat(
+                        LocalCluster.environment(LocalCluster.LOOPBACK, StateBackendProfile.ROCKSDB)
+                                .getConfiguration()
+                                .get(StateBackendOptions.STATE_BACKEND))
+                .isEqualTo("rocksdb");
     }
 
     @Test

@@ -17,6 +17,7 @@ class LocalDetectTest {
         LocalDetect.Split s = LocalDetect.split(new String[] {"--bootstrap-servers", "b:9092"});
 
         assertThat(s.bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(s.stateBackend()).isEqualTo(StateBackendProfile.HASHMAP);
         assertThat(s.jobArgs()).containsExactly("--bootstrap-servers", "b:9092");
     }
 
@@ -40,6 +41,44 @@ class LocalDetectTest {
                 .containsExactly("--bootstrap-servers", "b:9092", "--group-id", "g");
         assertThat(joined.bindAddress()).isEqualTo("::1");
         assertThat(joined.jobArgs()).containsExactly("--bootstrap-servers=b:1");
+    }
+
+    @Test
+    void takesTheStateBackendOutOfTheJobArguments() {
+        LocalDetect.Split spaced =
+                LocalDetect.split(
+                        new String[] {
+                            "--bootstrap-servers",
+                            "b:9092",
+                            "--state-backend",
+                            "rocksdb",
+                            "--group-id",
+                            "g"
+                        });
+        LocalDetect.Split joined =
+                LocalDetect.split(
+                        new String[] {
+                            "--state-backend=RocksDB",
+                            "--bind-address=::1",
+                            "--bootstrap-servers=b:1"
+                        });
+
+        assertThat(spaced.stateBackend()).isEqualTo(StateBackendProfile.ROCKSDB);
+        assertThat(spaced.jobArgs())
+                .containsExactly("--bootstrap-servers", "b:9092", "--group-id", "g");
+        assertThat(joined.stateBackend()).isEqualTo(StateBackendProfile.ROCKSDB);
+        assertThat(joined.bindAddress()).isEqualTo("::1");
+        assertThat(joined.jobArgs()).containsExactly("--bootstrap-servers=b:1");
+    }
+
+    @Test
+    void rejectsAnUnknownStateBackendNamingTheOption() {
+        assertThatThrownBy(() -> LocalDetect.split(new String[] {"--state-backend", "memory"}))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--state-backend: must be one of hashmap|rocksdb, not 'memory'");
+        assertThatThrownBy(() -> LocalDetect.split(new String[] {"--state-backend"}))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("--state-backend");
     }
 
     @Test
