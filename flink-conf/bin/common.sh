@@ -134,6 +134,60 @@ render() {
   fi
 }
 
+# The options bin/cluster start was last given, one `name=value` a line in run/cluster.options
+# (absent after a plain `cluster start`): `profile=NAME` (conf/NAME.yaml laid over config.yaml),
+# `taskmanagers=N`, and `derived=key=value` settings bin/cluster computed from them. bin/flink
+# reads the same file, so the CLI renders the very configuration the cluster runs with.
+CLUSTER_OPTIONS_FILE="$RUN_DIR/cluster.options"
+
+# cluster_option NAME [DEFAULT]: the value of a line NAME=... of run/cluster.options (the first).
+cluster_option() {
+  local value=""
+  [[ -f "$CLUSTER_OPTIONS_FILE" ]] \
+    && value="$(sed -n "s/^$1=//p" "$CLUSTER_OPTIONS_FILE" | head -n 1)"
+  printf '%s\n' "${value:-${2-}}"
+}
+
+# profile_settings NAME: the flat `key: value` lines of conf/NAME.yaml as key=value, validated
+# (the same file StateBackendProfile reads from the jobs class path).
+profile_settings() {
+  local file="$FC_TEMPLATE_DIR/$1.yaml" line n=0
+  [[ "$1" =~ ^[a-z0-9-]+$ && -f "$file" && "$1" != config ]] \
+    || die "--profile $1: no such profile (conf/<name>.yaml; known: $(known_profiles))"
+  while IFS= read -r line || [[ -n "$line" ]]; do
+    n=$((n + 1))
+    [[ "$line" =~ ^[[:space:]]*(#.*)?$ ]] && continue
+    if [[ "$line" =~ ^([A-Za-z0-9_.-]+):[[:space:]]+([^#[:space:]][^#]*[^#[:space:]]|[^#[:space:]])[[:space:]]*$ ]]
+    then
+      local value="${BASH_REMATCH[2]}"
+      value="${value#[\"\']}"
+      value="${value%[\"\']}"
+      printf '%s=%s\n' "${BASH_REMATCH[1]}" "$value"
+    else
+      die "--profile $1: $file line $n is not a flat 'key: value' line: $line"
+    fi
+  done < "$file"
+}
+
+known_profiles() {
+  local f names=()
+  for f in "$FC_TEMPLATE_DIR"/*.yaml; do
+    [[ "$(basename "$f")" == config.yaml ]] || names+=("$(basename "$f" .yaml)")
+  done
+  printf '%s' "${names[*]}"
+}
+
+# cluster_option_settings: the settings of run/cluster.options, prefixed profile: or derived:.
+cluster_option_settings() {
+  local profile kv
+  profile="$(cluster_option profile)"
+  if [[ -n "$profile" ]]; then
+    profile_settings "$profile" | sed 's/^/profile:/' || return 1
+  fi
+  [[ -f "$CLUSTER_OPTIONS_FILE" ]] || return 0
+  sed -n 's/^derived=/derived:/p' "$CLUSTER_OPTIONS_FILE"
+}
+
 # Renders conf/config.yaml into run/conf/config.yaml with absolute run/ paths (and the
 # FC_FLINK_CONF settings), copies the log4j files next to it, and caches the flattened
 # configuration (Flink's own parser, through BashJavaUtils) in run/conf/flattened.conf for
@@ -148,26 +202,46 @@ prepare_flink_conf() {
       cp -f "$FC_TEMPLATE_DIR/$f" "$FLINK_RUN_CONF_DIR/$f"
     fi
   done
-  if [[ -z "${FC_FLINK_CONF:-}" ]]; then
+  # What bin/cluster start was given (--profile, --taskmanagers), as settings over the template.
+  local -a cluster_settings=()
+  local settings_text
+  settings_text="$(cluster_option_settings)" || exit 1
+  [[ -z "$settings_text" ]] || mapfile -t cluster_settings <<< "$settings_text"
+  if [[ -z "${FC_FLINK_CONF:-}" && ${#cluster_settings[@]} -eq 0 ]]; then
     render "$FC_TEMPLATE_DIR/config.yaml" "$FLINK_RUN_CONF_DIR/config.yaml" "RUN_DIR=$RUN_DIR"
   else
     # Render into a staging directory, apply the settings there with Flink's own configuration
     # writer (BashJavaUtils UPDATE_AND_GET_FLINK_CONFIGURATION -D key=value, as Flink's Docker
-    # entrypoint does), and replace config.yaml only when the result differs.
+    # entrypoint does): one valid standard-YAML configuration, each key once (a profile's flat
+    # state.backend.type replaces the nested one of the template). config.yaml is replaced only
+    # when the result differs. Order: the profile, then FC_FLINK_CONF, then what bin/cluster
+    # derived (the grown Prometheus port range).
     local stage="$FLINK_RUN_CONF_DIR/staging" kv out
     local -a settings=()
     mkdir -p "$stage"
     render "$FC_TEMPLATE_DIR/config.yaml" "$stage/config.yaml" "RUN_DIR=$RUN_DIR"
+    local -a profile_kvs=() derived_kvs=() fc_kvs=()
+    for kv in "${cluster_settings[@]}"; do
+      case "$kv" in
+        profile:*) profile_kvs+=("${kv#profile:}") ;;
+        derived:*) derived_kvs+=("${kv#derived:}") ;;
+      esac
+    done
     # Word splitting of FC_FLINK_CONF into key=value pairs is intended.
-    for kv in $FC_FLINK_CONF; do
+    for kv in ${FC_FLINK_CONF:-}; do
       [[ "$kv" == *=* ]] || die "FC_FLINK_CONF: '$kv' is not key=value"
+      fc_kvs+=("$kv")
+    done
+    for kv in "${profile_kvs[@]}" "${fc_kvs[@]}" "${derived_kvs[@]}"; do
       settings+=(-D "$kv")
     done
+    local origin="FC_FLINK_CONF=${FC_FLINK_CONF:-}"
+    [[ -n "$(cluster_option profile)" ]] && origin+=" profile=$(cluster_option profile)"
+    (( ${#derived_kvs[@]} )) && origin+=" ${derived_kvs[*]}"
     out="$(BASH_JAVA_UTILS_CONF_DIR="$stage" bash_java_utils "$cp" \
       UPDATE_AND_GET_FLINK_CONFIGURATION "${settings[@]}")" \
-      || die "Flink could not apply FC_FLINK_CONF=$FC_FLINK_CONF:"$'\n'"$out"
-    printf '# Generated from conf/config.yaml with FC_FLINK_CONF=%s\n%s\n' \
-      "$FC_FLINK_CONF" "$out" > "$stage/result.yaml"
+      || die "Flink could not apply $origin:"$'\n'"$out"
+    printf '# Generated from conf/config.yaml with %s\n%s\n' "$origin" "$out" > "$stage/result.yaml"
     if cmp -s "$stage/result.yaml" "$FLINK_RUN_CONF_DIR/config.yaml"; then
       rm -f "$stage/result.yaml"
     else
