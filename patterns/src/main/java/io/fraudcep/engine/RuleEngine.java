@@ -520,20 +520,24 @@ public final class RuleEngine implements Serializable {
     }
 
     /**
-     * When something of the user's rule state expires (a minute boundary after the oldest event or
-     * last alert leaves the horizon), or Long.MAX_VALUE if it holds nothing.
+     * When the whole of the user's rule state has expired (a minute boundary after its newest event
+     * and last alert leave the horizon), or Long.MAX_VALUE if it holds nothing. Not the oldest
+     * event's expiry: an active user's old events are pruned at its next event anyway, so the timer
+     * fires once per idle user, not once per event, and state stays within the horizon before the
+     * user's newest event.
      */
     private long cleanupAt(UserRuleState st) {
-        long expiry = Long.MAX_VALUE;
+        long newest = Long.MIN_VALUE;
         if (st.events.length > 0) {
-            expiry = st.events[0].timestamp().toEpochMilli() + horizonMillis + 1;
+            newest = st.events[st.events.length - 1].timestamp().toEpochMilli();
         }
         for (Instant last : st.lastAlerts) {
-            expiry = Math.min(expiry, last.toEpochMilli() + horizonMillis + 1);
+            newest = Math.max(newest, last.toEpochMilli());
         }
-        if (expiry == Long.MAX_VALUE) {
-            return expiry;
+        if (newest == Long.MIN_VALUE) {
+            return Long.MAX_VALUE;
         }
+        long expiry = newest + horizonMillis + 1;
         return (expiry / CLEANUP_GRANULARITY_MS + 1) * CLEANUP_GRANULARITY_MS;
     }
 

@@ -559,11 +559,15 @@ public abstract class UserEventOperator<OUT> extends AbstractStreamOperator<OUT>
         }
     }
 
-    /** The event time (ms) at which something in the profile expires, or Long.MAX_VALUE. */
+    /**
+     * When the profile next has something to forget (event time ms), or Long.MAX_VALUE: all its
+     * event ids, once the newest leaves the de-duplication horizon (an active user's older ids go
+     * at its next event), or a device past the look-back.
+     */
     long profileExpiry(UserProfile p) {
         long next = Long.MAX_VALUE;
         if (p.recentIdMillis.length > 0) {
-            next = p.recentIdMillis[0] + dedupHorizonMillis;
+            next = p.recentIdMillis[p.recentIdMillis.length - 1] + dedupHorizonMillis;
         }
         for (long loginMillis : p.deviceLastLoginMillis) {
             next = Math.min(next, loginMillis + deviceLookbackMillis);
