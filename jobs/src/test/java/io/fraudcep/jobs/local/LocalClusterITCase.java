@@ -22,6 +22,7 @@ import java.util.Set;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -65,6 +66,19 @@ class LocalClusterITCase {
         assertThat(heap.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("hashmap");
         assertThat(rocksdb.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
         assertThat(rocksdb.toMap()).containsAllEntriesOf(StateBackendProfile.ROCKSDB.settings());
+        // RocksDB's budget per slot is a slot's of the cluster, not Flink's 128 MB for all slots.
+        assertThat(rocksdb.get(TaskManagerOptions.MANAGED_MEMORY_SIZE))
+                .isEqualTo(
+                        StateBackendProfile.LOCAL_MANAGED_MEMORY_PER_SLOT.multiply(
+                                Runtime.getRuntime().availableProcessors()));
+        assertThat(heap.contains(TaskManagerOptions.MANAGED_MEMORY_SIZE)).isFalse();
+        Configuration fourSlots = new Configuration();
+        fourSlots.set(TaskManagerOptions.NUM_TASK_SLOTS, 4);
+        assertThat(
+                        StateBackendProfile.ROCKSDB
+                                .applyTo(fourSlots)
+                                .get(TaskManagerOptions.MANAGED_MEMORY_SIZE))
+                .isEqualTo(MemorySize.parse("800m"));
         assertThat(rocksdb.get(RestOptions.BIND_ADDRESS)).isEqualTo("127.0.0.1");
         assertThat(
                         LocalCluster.environment(LocalCluster.LOOPBACK, StateBackendProfile.ROCKSDB)
