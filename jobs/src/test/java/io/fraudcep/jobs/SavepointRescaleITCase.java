@@ -74,10 +74,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * none repeated, each judged by the version in force at its instant; and each version applied once,
  * from its effectiveFrom, as that run applies it.
  *
- * <p>Once per keyed state backend ({@link Backends}): every deployment on the heap, every one on
- * RocksDB (the settings of flink-conf/conf/rocksdb.yaml), and heap, RocksDB, heap, where each
- * savepoint is restored into the other backend. The savepoints are canonical, the format that every
- * backend writes and reads.
+ * <p>Twice ({@link Backends}): every deployment on RocksDB (the settings of
+ * flink-conf/conf/rocksdb.yaml), and heap, RocksDB, heap, where each savepoint is restored into the
+ * other backend. The savepoints are canonical, the format that every backend writes and reads, so
+ * the second run also covers the heap backend's savepoints in both directions (an all-heap run was
+ * dropped from CI for its time; every other job ITCase runs on the heap).
  */
 class SavepointRescaleITCase {
 
@@ -148,7 +149,6 @@ class SavepointRescaleITCase {
 
     static Stream<Backends> backends() {
         return Stream.of(
-                Backends.all(StateBackendProfile.HASHMAP),
                 Backends.all(StateBackendProfile.ROCKSDB),
                 new Backends(
                         "alternating",
