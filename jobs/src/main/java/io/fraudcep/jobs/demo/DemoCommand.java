@@ -144,8 +144,7 @@ public final class DemoCommand {
             String bindAddress,
             PrintStream out)
             throws Exception {
-        out.println(
-                "Starting an in-JVM Kafka broker (KRaft, single node, transaction.version=1)...");
+        out.println("Starting an in-JVM Kafka broker (KRaft, single node)...");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             String servers = kafka.bootstrapServers();
             kafka.createTopics(partitions, INPUT_TOPICS.toArray(new String[0]));
@@ -162,7 +161,7 @@ public final class DemoCommand {
             producer.put("bootstrap.servers", servers);
             LoadReport loaded = LogLoader.load(input, producer, TopicNames.defaults());
             out.printf(
-                    "Kafka at %s; loaded %d records from %s%n",
+                    "Kafka at %s (transaction.version=1); loaded %d records from %s%n",
                     servers, loaded.sent(), input.toAbsolutePath());
 
             List<String> args =
