@@ -346,12 +346,20 @@ public final class DetectionJob {
 
     /**
      * Builds the job graph on {@code env} without running it. Reads the control topic's history
-     * (and creates the rule topics where missing), so the brokers must answer.
+     * (and creates the rule topics where missing), so the brokers must answer. With exactly-once,
+     * first checks the brokers' transaction protocol ({@link TransactionVersionCheck}) and warns on
+     * the log and on stderr when a failover would lose alerts.
      */
     public static void build(StreamExecutionEnvironment env, Config config) {
         configure(env, config);
 
         KafkaSettings kafka = config.kafka();
+        DeliveryGuarantee guarantee =
+                config.delivery() == Delivery.EXACTLY_ONCE
+                        ? DeliveryGuarantee.EXACTLY_ONCE
+                        : DeliveryGuarantee.AT_LEAST_ONCE;
+        TransactionVersionCheck.check(kafka, guarantee).report(System.err);
+
         OffsetsInitializer stop =
                 config.stopAt() == StopAt.LATEST ? OffsetsInitializer.latest() : null;
         DataStream<SourceRecord> records =
@@ -378,10 +386,6 @@ public final class DetectionJob {
                         null,
                         EnrichmentSettings.DEFAULTS.withObserver(
                                 new EventTimeMonitor(config.idleTimeout())));
-        DeliveryGuarantee guarantee =
-                config.delivery() == Delivery.EXACTLY_ONCE
-                        ? DeliveryGuarantee.EXACTLY_ONCE
-                        : DeliveryGuarantee.AT_LEAST_ONCE;
         String prefix = config.transactionalIdPrefix();
         streams.alerts()
                 .transform(

@@ -45,13 +45,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * {@code bin/fraud demo}: the whole product in one process. Starts a single-node KRaft Kafka broker
- * in this JVM, creates the topics, loads the sample log, publishes two rule versions on the rule
- * control topic ({@link DemoRuleChanges}: a new rule in shadow mode, a lowered threshold from the
- * middle of the log), runs {@link DetectionJob} (exactly-once, bounded at the end of the topics) on
- * a local Flink MiniCluster, prints each alert and shadow alert as a read_committed consumer sees
- * it, then the rule versions the job applied (its audit topic) and a summary, and exits 0. The
- * MiniCluster listens on loopback only unless {@code --bind-address} says otherwise ({@link
- * LocalCluster}).
+ * in this JVM (on transaction protocol V1, as {@code flink-conf/bin/kafka}), creates the topics,
+ * loads the sample log, publishes two rule versions on the rule control topic ({@link
+ * DemoRuleChanges}: a new rule in shadow mode, a lowered threshold from the middle of the log),
+ * runs {@link DetectionJob} (exactly-once, bounded at the end of the topics) on a local Flink
+ * MiniCluster, prints each alert and shadow alert as a read_committed consumer sees it, then the
+ * rule versions the job applied (its audit topic) and a summary, and exits 0. The MiniCluster
+ * listens on loopback only unless {@code --bind-address} says otherwise ({@link LocalCluster}).
  */
 public final class DemoCommand {
 
@@ -154,12 +154,14 @@ public final class DemoCommand {
                     "fraud-alerts-shadow",
                     "fraud-dead-letters",
                     "fraud-late-events");
+            // As flink-conf/bin/kafka formats its broker: exactly-once on protocol V1.
+            KafkaWarmUp.transactionProtocolV1(servers);
             KafkaWarmUp.coordinators(servers);
             Properties producer = new Properties();
             producer.put("bootstrap.servers", servers);
             LoadReport loaded = LogLoader.load(input, producer, TopicNames.defaults());
             out.printf(
-                    "Kafka at %s; loaded %d records from %s%n",
+                    "Kafka at %s (transaction.version=1); loaded %d records from %s%n",
                     servers, loaded.sent(), input.toAbsolutePath());
 
             List<String> args =
