@@ -28,13 +28,14 @@ import org.apache.flink.core.memory.DataOutputView;
  *   <li>{@code type} as its ordinal in one byte (new event types go at the end of the enum);
  *   <li>{@code timestamp} exact to the nanosecond: epoch seconds (zig-zag varlong), then the
  *       nanoseconds within the second (varint);
- *   <li>every string field present, in the record's order: a header varint {@code length << 1 |
- *       latin1}, then, if every char is at most 0xFF, one byte per char (an array copy for the
- *       JDK's compact strings), else two bytes per UTF-16 char, big-endian, so any string (unpaired
- *       surrogates included) comes back exactly;
- *   <li>{@code lat} and {@code lon} as raw IEEE 754 bits (8 bytes each), {@code amountCents} as a
- *       zig-zag varlong, each in its place in the record's order.
+ *   <li>{@code eventId} and {@code userId}, then the optional fields present, in the record's
+ *       order.
  * </ol>
+ *
+ * <p>A string is a header varint {@code length << 1 | latin1}, then, if every char is at most 0xFF,
+ * one byte per char (an array copy for the JDK's compact strings), else two bytes per UTF-16 char,
+ * big-endian, so any string (unpaired surrogates included) comes back exactly. {@code lat} and
+ * {@code lon} are raw IEEE 754 bits (8 bytes each), {@code amountCents} a zig-zag varlong.
  *
  * <p>{@code source} (where the event was read) is kept: the detection operator's per-source metrics
  * of late events read it after the shuffle.
