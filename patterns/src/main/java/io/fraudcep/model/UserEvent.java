@@ -1,14 +1,16 @@
 package io.fraudcep.model;
 
 import java.time.Instant;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * One accepted user action of the log, as events.md defines it. Immutable; fields that the event's
  * family does not carry are null. Money is held in exact minor units (cents), never in binary
  * floating point.
  *
- * <p>A record, so Flink serializes it with its POJO serializer (records are supported since Flink
- * 1.19) and CEP gets value equality.
+ * <p>A record, so CEP and the tests get value equality. Flink serializes it with the hand-written
+ * {@link UserEventSerializer} (registered by {@code @TypeInfo}), not its record serializer: it is
+ * the one type of the shuffle into the detection operator.
  *
  * @param eventId unique id of the action (1..128 characters)
  * @param userId the user the action belongs to (1..128 characters)
@@ -28,8 +30,10 @@ import java.time.Instant;
  * @param mcc merchant category code, optional
  * @param payeeId payee of {@code PAYEE_ADDED}
  * @param source where the record was read ({@code topic-partition} or a file name), for per-source
- *     metrics of late events; null where unknown; never part of the wire format
+ *     metrics of late events; null where unknown; never part of the JSON wire format (Flink's
+ *     serializer carries it to the detection operator, whose late-event metrics read it)
  */
+@TypeInfo(UserEventTypeInfo.Factory.class)
 public record UserEvent(
         String eventId,
         String userId,
